@@ -1,0 +1,238 @@
+/* main.c - start-up: options → source → loop (dashboard | json), and the exit code */
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "export/json.h"
+#include "options.h"
+#include "run.h"
+#include "sample.h"
+#include "source/source.h"
+#include "util/clock.h"
+#include "util/strbuf.h"
+
+/* the only global mutable state: which signal asked us to stop */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a wait or a blocking read returns EINTR and the loop sees the flag */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+int run_stop_signal(void)
+{
+	return stop_signal;
+}
+
+int run_exit_code_for_signal(int sig)
+{
+	return sig == SIGINT ? 130 : 128 + sig;
+}
+
+/* Sleeps until the monotonic deadline; returns early (false) when a signal arrives. */
+bool run_wait_until(double deadline)
+{
+	for (;;) {
+		double left = deadline - clock_mono();
+		struct timespec ts;
+
+		if (stop_signal)
+			return false;
+		if (left <= 0)
+			return true;
+		ts.tv_sec = (time_t)left;
+		ts.tv_nsec = (long)((left - (double)ts.tv_sec) * 1e9);
+		nanosleep(&ts, NULL);
+	}
+}
+
+int run_open(struct run *r, struct options *o, struct error *err)
+{
+	memset(r, 0, sizeof *r);
+	r->o = o;
+	sample_init(&r->cur);
+	sb_init(&r->line);
+	r->jopts.filter = o->has_proc_re ? &o->proc_re : NULL;
+	r->jopts.max_procs = JSON_MAX_PROCS;
+	if (o->record[0]) {
+		/* opened before the source starts, so an unwritable file is an error at once */
+		r->record = fopen(o->record, "ae");
+		if (!r->record)
+			return error_set(err, "cannot open --record file %s: %s", o->record,
+			                 strerror(errno));
+	}
+	if (source_open_default(&r->src, o, err)) {
+		if (r->record)
+			fclose(r->record);
+		r->record = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void run_close(struct run *r)
+{
+	source_close(&r->src);
+	if (r->record && fclose(r->record) != 0)
+		fprintf(stderr, "agtop: error closing --record file %s: %s\n", r->o->record,
+		        strerror(errno));
+	r->record = NULL;
+	sample_free(&r->cur);
+	sb_free(&r->line);
+}
+
+double run_next_delay(struct run *r)
+{
+	return source_next_delay(&r->src, r->o->interval);
+}
+
+enum run_status run_next(struct run *r, struct error *err)
+{
+	enum source_status st;
+
+	/* --max_count: restart the source every N samples, as the original restarts powermetrics */
+	if (r->o->max_count > 0 && r->since_restart >= r->o->max_count && !r->o->replay[0]) {
+		source_close(&r->src);
+		if (source_open_default(&r->src, r->o, err))
+			return RUN_ERROR;
+		r->since_restart = 0;
+		return RUN_RESTARTED; /* no sample: the new source needs one interval */
+	}
+	st = source_read(&r->src, &r->cur, err);
+	if (st != SOURCE_SAMPLE)
+		return (enum run_status)st;
+	r->since_restart++;
+	r->samples++;
+	sb_clear(&r->line);
+	json_write_sample(&r->line, &r->cur, &r->jopts);
+	if (r->line.oom) {
+		error_set(err, "out of memory writing a sample");
+		return RUN_ERROR;
+	}
+	sb_putc(&r->line, '\n');
+	if (r->record) {
+		if (fwrite(r->line.buf, 1, r->line.len, r->record) != r->line.len ||
+		    fflush(r->record) != 0) {
+			error_set(err,
+			          "cannot write --record file %s: %s (the samples before this one "
+			          "are saved)",
+			          r->o->record, strerror(errno));
+			return RUN_ERROR;
+		}
+	}
+	return RUN_SAMPLE;
+}
+
+/* Headless: one JSON line per sample on stdout (with --json; otherwise only --record). */
+static int run_headless(struct options *o)
+{
+	struct run r;
+	struct error err;
+	double deadline;
+	int rc = 0;
+
+	if (run_open(&r, o, &err)) {
+		fprintf(stderr, "agtop: %s\n", err.msg);
+		return 1;
+	}
+	deadline = clock_mono() + run_next_delay(&r);
+	for (;;) {
+		enum run_status st;
+
+		if (!run_wait_until(deadline))
+			break;
+		st = run_next(&r, &err);
+		if (st == RUN_ERROR) {
+			fprintf(stderr, "agtop: %s\n", err.msg);
+			rc = 1;
+			break;
+		}
+		if (st == RUN_END)
+			break;
+		if (st == RUN_SAMPLE && o->json) {
+			if (fwrite(r.line.buf, 1, r.line.len, stdout) != r.line.len ||
+			    fflush(stdout) != 0) {
+				if (errno != EPIPE) {
+					fprintf(stderr,
+					        "agtop: cannot write to standard output: %s\n",
+					        strerror(errno));
+					rc = 1;
+				}
+				break; /* a closed pipe (agtop --json | head) is a normal end */
+			}
+		}
+		if (st == RUN_SAMPLE && o->count > 0 && r.samples >= o->count)
+			break;
+		{
+			double now = clock_mono(), delay = run_next_delay(&r);
+			deadline += delay;
+			if (deadline < now - delay) /* fell far behind (suspend): start afresh */
+				deadline = now + delay;
+		}
+	}
+	run_close(&r);
+	if (stop_signal && rc == 0)
+		rc = run_exit_code_for_signal(stop_signal);
+	return rc;
+}
+
+static const char *real_getenv(const char *name)
+{
+	return getenv(name);
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	struct error err;
+	int rc;
+
+	/* wide characters for the dashboard; numbers keep the C locale (JSON, Prometheus) */
+	setlocale(LC_CTYPE, "");
+	switch (options_parse(&o, argc, argv, real_getenv, &err)) {
+	case OPTIONS_HELP:
+		fputs(options_help(), stdout);
+		options_free(&o);
+		return 0;
+	case OPTIONS_VERSION:
+		fputs(options_version(), stdout);
+		options_free(&o);
+		return 0;
+	case OPTIONS_USAGE:
+		fputs(options_usage(), stderr);
+		fprintf(stderr, "%s\n", err.msg);
+		options_free(&o);
+		return 2;
+	case OPTIONS_RUN:
+		break;
+	}
+	if (o.warnings[0])
+		fputs(o.warnings, stderr);
+	install_signals();
+	/* the dashboard arrives with issue 3; until then every mode writes JSON lines */
+	o.json = true;
+	rc = run_headless(&o);
+	options_free(&o);
+	return rc;
+}

@@ -1,0 +1,83 @@
+/* options.h - command line and environment, with the original's names, defaults, validation
+ * and messages (argparse style: "agtop: error: argument --x: message", exit code 2). */
+#ifndef AGTOP_OPTIONS_H
+#define AGTOP_OPTIONS_H
+
+#include <regex.h>
+#include <stdbool.h>
+
+#include "error.h"
+
+#define AGTOP_VERSION "0.1.0"
+
+enum core_view { CORE_VIEW_GAUGE = 0, CORE_VIEW_HISTORY, CORE_VIEW_BOTH };
+enum power_scale { POWER_SCALE_AUTO = 0, POWER_SCALE_PROFILE };
+/* AGTOP_COLOR_MODE; AUTO means detect from NO_COLOR, TERM, COLORTERM and terminfo. */
+enum color_mode {
+	COLOR_MODE_AUTO = 0,
+	COLOR_MODE_MONO,
+	COLOR_MODE_BASIC,
+	COLOR_MODE_256,
+	COLOR_MODE_TRUECOLOR
+};
+
+struct options {
+	/* the original's options */
+	double interval; /* seconds, >= 0.1 */
+	int color;       /* palette index 0-255 (0-8 are the documented themes) */
+	int avg;         /* rolling-average window, seconds */
+	bool show_cores;
+	enum core_view core_view;
+	int max_count; /* restart the sampler every N samples; <= 0 never */
+	enum power_scale power_scale;
+	char proc_filter[1024]; /* "" = no filter */
+	regex_t proc_re;        /* compiled proc_filter (valid when has_proc_re) */
+	bool has_proc_re;
+	int alert_bw_sat_percent;
+	int alert_package_power_percent;
+	double alert_swap_rise_gb;
+	int alert_sustain_samples;
+
+	/* headless outputs, record and replay */
+	bool json;
+	long count;          /* stop after N samples; 0 = run until stopped */
+	char record[4096];   /* "" = not recording */
+	char replay[4096];   /* "" = live source */
+	double replay_speed; /* 1 = recorded pace, 0 = as fast as possible */
+
+	/* environment */
+	bool force_powermetrics;    /* AGTOP_FORCE_POWERMETRICS non-empty */
+	enum color_mode color_mode; /* AGTOP_COLOR_MODE */
+	int gradient;               /* AGTOP_GRADIENT: -1 unset (follow colour), 0 off, 1 on */
+	bool no_color;              /* NO_COLOR set to a true value */
+	char procfs[1024];          /* AGTOP_PROCFS, default /proc (Linux) */
+	char sysfs[1024];           /* AGTOP_SYSFS, default /sys (Linux) */
+	char warnings[512];         /* non-fatal messages for stderr, one per line */
+};
+
+enum options_result {
+	OPTIONS_RUN = 0, /* run agtop with these options */
+	OPTIONS_HELP,    /* -h/--help: print options_help() to stdout, exit 0 */
+	OPTIONS_VERSION, /* --version: print options_version() to stdout, exit 0 */
+	OPTIONS_USAGE,   /* bad usage: print options_usage() then err->msg to stderr, exit 2 */
+};
+
+typedef const char *(*options_getenv_fn)(const char *name);
+
+/* Parses argv[1..argc) and the environment (through env, so tests can inject one). On
+ * OPTIONS_USAGE, err->msg holds the complete "agtop: error: ..." line. */
+enum options_result options_parse(struct options *o, int argc, char **argv, options_getenv_fn env,
+                                  struct error *err);
+void options_free(struct options *o);
+
+/* The process filter, applied to a full command line. True when there is no filter. */
+bool options_proc_match(const struct options *o, const char *cmdline);
+
+/* Compiles a case-insensitive POSIX extended regex; on failure err->msg is the regcomp text. */
+int options_compile_filter(regex_t *re, const char *pattern, struct error *err);
+
+const char *options_usage(void);
+const char *options_help(void);
+const char *options_version(void);
+
+#endif

@@ -1,0 +1,45 @@
+/* run.h - the sampling loop shared by the dashboard and the headless modes (main.c) */
+#ifndef AGTOP_RUN_H
+#define AGTOP_RUN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "export/json.h"
+#include "options.h"
+#include "source/source.h"
+#include "util/strbuf.h"
+
+enum run_status {
+	RUN_SAMPLE = SOURCE_SAMPLE, /* r->cur holds a new sample, r->line its JSON line */
+	RUN_END = SOURCE_END,       /* the source has no more samples */
+	RUN_ERROR = SOURCE_ERROR,   /* err says why; samples before it were delivered */
+	RUN_RESTARTED = 2,          /* --max_count restarted the source: no sample this time */
+};
+
+struct run {
+	struct options *o;
+	struct source src;
+	struct sample cur;
+	struct strbuf line; /* cur as JSON, with the newline */
+	struct json_write_opts jopts;
+	FILE *record;
+	long samples; /* samples delivered */
+	int since_restart;
+};
+
+/* Opens --record (first, so an unwritable file fails before anything runs) and the source. */
+int run_open(struct run *r, struct options *o, struct error *err);
+void run_close(struct run *r);
+/* Reads the next sample, appends it to --record. */
+enum run_status run_next(struct run *r, struct error *err);
+/* Seconds until the next sample is due. */
+double run_next_delay(struct run *r);
+
+/* Sleeps until a monotonic deadline; false when a stop signal arrived. */
+bool run_wait_until(double deadline);
+/* The signal that asked agtop to stop (0 if none), and the exit code that reports it. */
+int run_stop_signal(void);
+int run_exit_code_for_signal(int sig);
+
+#endif

@@ -1,0 +1,37 @@
+/* hwmon.h - temperatures from /sys/class/hwmon and /sys/class/thermal */
+#ifndef AGTOP_HWMON_H
+#define AGTOP_HWMON_H
+
+#include "../../sample.h"
+#include "fsroot.h"
+
+struct hwmon_sensor {
+	char path[128]; /* the *_input (or thermal zone temp) file, relative to the sysfs root */
+	struct sample_temp meta;
+};
+
+struct hwmon {
+	unsigned n;
+	struct hwmon_sensor sensor[SAMPLE_MAX_TEMPS];
+};
+
+/* Pure: what a sensor measures, from its chip's name file and its label.
+ *   coretemp "Package id N" / "Physical id N"  -> cpu,  "Core N" -> cpu_core
+ *   k10temp/zenpower "Tdie" -> cpu, "Tctl" -> cpu unless the chip also has Tdie (Tctl carries
+ *   an offset on some parts), "Tccd*" -> cpu_core
+ *   cpu_thermal / cpu-thermal (ARM boards) -> cpu
+ *   amdgpu "edge"/"junction" -> gpu, "mem" -> memory
+ * has_tdie tells whether the chip has a Tdie sensor. */
+enum temp_kind hwmon_classify(const char *chip_name, const char *label, bool has_tdie);
+
+/* Pure: node_exporter's stable chip id from where the hwmon device link points: "<parent
+ * directory>_<device>" with non [A-Za-z0-9_] replaced ("platform_coretemp_0"); "" if none. */
+void hwmon_chip_id(const char *device_path, char *out, size_t size);
+
+/* Finds the sensors once. Thermal zones are added only when hwmon has no CPU sensor. */
+unsigned hwmon_open(struct hwmon *h, const struct fsroot *sys);
+
+/* Reads every sensor into s->temps (NAN where a read fails); notes "temps" when there are none. */
+void hwmon_read(const struct hwmon *h, const struct fsroot *sys, struct sample *s);
+
+#endif

@@ -1,0 +1,47 @@
+/* source.h - where readings come from: a small table of functions per source */
+#ifndef AGTOP_SOURCE_H
+#define AGTOP_SOURCE_H
+
+#include "../error.h"
+#include "../options.h"
+#include "../sample.h"
+
+enum source_status {
+	SOURCE_SAMPLE = 1, /* *out holds a new sample */
+	SOURCE_END = 0,    /* no more samples (the end of a replay) */
+	SOURCE_ERROR = -1, /* err says what went wrong; samples before it stay valid */
+};
+
+struct source;
+
+struct source_ops {
+	const char *name;
+	/* Prepares the source and takes the first (priming) reading, so that the first read()
+	 * after one interval already covers a measured interval. */
+	int (*open)(struct source *s, const struct options *o, struct error *err);
+	/* Fills out (reset by the caller) with one reading over the interval since the previous
+	 * one. */
+	enum source_status (*read)(struct source *s, struct sample *out, struct error *err);
+	/* Seconds to wait before the next read; NULL means the --interval. */
+	double (*next_delay)(struct source *s, double interval);
+	void (*close)(struct source *s);
+};
+
+struct source {
+	const struct source_ops *ops;
+	void *priv;
+};
+
+/* The platform's live sources in order of preference (source/<os>/platform.c), NULL-ended. */
+extern const struct source_ops *const platform_sources[];
+
+extern const struct source_ops replay_source;
+
+/* Opens --replay when given, else the first platform source that opens (honouring
+ * AGTOP_FORCE_POWERMETRICS). On failure err explains every attempt. */
+int source_open_default(struct source *s, const struct options *o, struct error *err);
+enum source_status source_read(struct source *s, struct sample *out, struct error *err);
+double source_next_delay(struct source *s, double interval);
+void source_close(struct source *s);
+
+#endif

@@ -1,0 +1,268 @@
+/* test_cli.c - the real binary: exit codes, messages, JSON lines, record and replay */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+#define RUN(res, env, input, ...)                                     \
+	do {                                                          \
+		char *argv_[] = { AGTOP_BINARY, __VA_ARGS__, NULL };  \
+		assert_int_equal(run_cmd(argv_, env, input, res), 0); \
+	} while (0)
+
+static void help_and_version(void **state)
+{
+	struct cmd_result r;
+
+	(void)state;
+	RUN(&r, NULL, NULL, "--help");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "usage: agtop [-h]"));
+	assert_non_null(strstr(r.out, "--alert-sustain-samples ALERT_SUSTAIN_SAMPLES"));
+	assert_string_equal(r.err, "");
+	cmd_result_free(&r);
+	RUN(&r, NULL, NULL, "--version");
+	assert_int_equal(r.status, 0);
+	assert_true(strncmp(r.out, "agtop ", 6) == 0);
+	cmd_result_free(&r);
+}
+
+static void usage_errors_exit_2_with_usage_then_message(void **state)
+{
+	struct cmd_result r;
+
+	(void)state;
+	RUN(&r, NULL, NULL, "--show_cores", "true");
+	assert_int_equal(r.status, 2);
+	assert_true(strncmp(r.err, "usage: agtop", 12) == 0);
+	assert_non_null(strstr(r.err, "\nagtop: error: unrecognized arguments: true\n"));
+	assert_string_equal(r.out, "");
+	cmd_result_free(&r);
+	RUN(&r, NULL, NULL, "--proc-filter", "[");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "agtop: error: argument --proc-filter: invalid --proc-filter "
+	                              "regex: "));
+	cmd_result_free(&r);
+	RUN(&r, NULL, NULL, "--interval", "0");
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "interval must be at least 0.1 seconds"));
+	cmd_result_free(&r);
+}
+
+static void json_count_prints_that_many_lines(void **state)
+{
+	struct cmd_result r;
+
+	(void)state;
+	RUN(&r, NULL, NULL, "--json", "--count", "3", "--interval", "0.1");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.out), 3);
+	assert_true(strncmp(r.out, "{\"schema\":1,", 12) == 0);
+	assert_non_null(strstr(r.out, "\"seq\":3,"));
+	assert_non_null(strstr(r.out, "\"memory\":{\"total_bytes\":"));
+	cmd_result_free(&r);
+}
+
+static void unwritable_record_fails_at_start(void **state)
+{
+	struct cmd_result r;
+	clock_t t0 = clock();
+
+	(void)state;
+	RUN(&r, NULL, NULL, "--json", "--count", "1", "--record", "/nonexistent/dir/rec.jsonl");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err,
+	                       "agtop: cannot open --record file /nonexistent/dir/rec.jsonl: "
+	                       "No such file or directory"));
+	(void)t0;
+	cmd_result_free(&r);
+}
+
+static void record_then_replay_gives_the_same_lines(void **state)
+{
+	char *d = tmp_dir(), rec[512], rec2[512];
+	struct cmd_result r;
+	char *a, *b;
+
+	(void)state;
+	snprintf(rec, sizeof rec, "%s/rec.jsonl", d);
+	snprintf(rec2, sizeof rec2, "%s/rec2.jsonl", d);
+	/* recording while printing: the file holds exactly what was printed */
+	RUN(&r, NULL, NULL, "--json", "--count", "3", "--interval", "0.1", "--record", rec);
+	assert_int_equal(r.status, 0);
+	a = read_file(rec, NULL);
+	assert_string_equal(a, r.out);
+	cmd_result_free(&r);
+	/* --record appends */
+	RUN(&r, NULL, NULL, "--json", "--count", "1", "--interval", "0.1", "--record", rec);
+	assert_int_equal(r.status, 0);
+	free(a);
+	a = read_file(rec, NULL);
+	assert_int_equal(count_lines(a), 4);
+	cmd_result_free(&r);
+
+	/* replayed as fast as possible and re-recorded: byte for byte the same */
+	RUN(&r, NULL, NULL, "--replay", rec, "--replay-speed", "0", "--json", "--record", rec2);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, a);
+	b = read_file(rec2, NULL);
+	assert_string_equal(b, a);
+	cmd_result_free(&r);
+	free(b);
+
+	/* --count stops a replay early */
+	RUN(&r, NULL, NULL, "--replay", rec, "--replay-speed", "0", "--json", "--count", "2");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.out), 2);
+	cmd_result_free(&r);
+	free(a);
+	tmp_cleanup(d);
+	free(d);
+}
+
+static void malformed_replay_keeps_earlier_samples_and_exits_1(void **state)
+{
+	char *d = tmp_dir(), rec[512];
+	struct cmd_result r;
+	char *good;
+
+	(void)state;
+	snprintf(rec, sizeof rec, "%s/rec.jsonl", d);
+	RUN(&r, NULL, NULL, "--json", "--count", "2", "--interval", "0.1", "--record", rec);
+	assert_int_equal(r.status, 0);
+	good = strdup(r.out);
+	cmd_result_free(&r);
+	{
+		FILE *f = fopen(rec, "a");
+		fputs("{\"schema\":1,\"seq\":3,\"time\":", f); /* truncated */
+		fclose(f);
+	}
+	RUN(&r, NULL, NULL, "--replay", rec, "--replay-speed", "0", "--json");
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, good);
+	assert_non_null(
+	    strstr(r.err, "rec.jsonl: line 3 (truncated: no end of line): invalid JSON"));
+	cmd_result_free(&r);
+	free(good);
+	tmp_cleanup(d);
+	free(d);
+}
+
+static void captured_tree_through_the_environment(void **state)
+{
+	char procfs[600], sysfs[600];
+	char *env[] = { procfs, sysfs, NULL };
+	struct cmd_result r;
+
+	(void)state;
+	REQUIRE_DATA("linux/node_exporter/proc");
+	snprintf(procfs, sizeof procfs, "AGTOP_PROCFS=%s", data_path("linux/node_exporter/proc"));
+	snprintf(sysfs, sizeof sysfs, "AGTOP_SYSFS=%s", data_path("linux/node_exporter/sys"));
+	RUN(&r, env, NULL, "--json", "--count", "1", "--interval", "0.1");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.out), 1);
+	assert_non_null(strstr(r.out, "\"chip\":\"Intel(R) Core(TM) i7-8650U CPU @ 1.90GHz\""));
+	assert_non_null(strstr(r.out, "\"user\":444.9,"));
+	assert_non_null(strstr(r.out, "\"total_bytes\":3831959552,\"used_bytes\":2579431424,"));
+	assert_non_null(strstr(r.out, "\"package\":{\"watts\":null,\"joules\":240422.366267}"));
+	assert_non_null(strstr(r.out,
+	                       "\"chip\":\"platform_coretemp_0\",\"sensor\":\"temp1\","
+	                       "\"label\":\"Physical id 0\",\"kind\":\"cpu\",\"celsius\":55}"));
+	cmd_result_free(&r);
+}
+
+static void forced_powermetrics_on_linux_is_an_error(void **state)
+{
+	char *env[] = { "AGTOP_FORCE_POWERMETRICS=1", NULL };
+	struct cmd_result r;
+
+	(void)state;
+	RUN(&r, env, NULL, "--json", "--count", "1");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "powermetrics exists only on macOS"));
+	cmd_result_free(&r);
+}
+
+static void interrupted_exits_130_and_keeps_what_was_written(void **state)
+{
+	char *d = tmp_dir(), rec[512], *text;
+	int out[2], status;
+	pid_t pid;
+
+	(void)state;
+	snprintf(rec, sizeof rec, "%s/rec.jsonl", d);
+	assert_int_equal(pipe(out), 0);
+	pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", 0);
+		dup2(devnull, 0);
+		dup2(out[1], 1);
+		close(out[0]);
+		execl(AGTOP_BINARY, AGTOP_BINARY, "--json", "--interval", "0.1", "--record", rec,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	{
+		/* wait for two samples, then Ctrl-C */
+		char buf[65536];
+		size_t got = 0, lines = 0;
+		while (lines < 2) {
+			ssize_t n = read(out[0], buf + got, sizeof buf - got - 1);
+			assert_true(n > 0);
+			for (ssize_t i = 0; i < n; i++)
+				lines += buf[got + (size_t)i] == '\n';
+			got += (size_t)n;
+			if (got >= sizeof buf - 1)
+				got = 0;
+		}
+	}
+	kill(pid, SIGINT);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(out[0]);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 130);
+	text = read_file(rec, NULL);
+	assert_true(count_lines(text) >= 2);
+	free(text);
+
+	/* SIGTERM: 128 + 15 */
+	pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", 1);
+		dup2(devnull, 1);
+		execl(AGTOP_BINARY, AGTOP_BINARY, "--json", "--interval", "5", (char *)NULL);
+		_exit(127);
+	}
+	usleep(300000);
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 143);
+	tmp_cleanup(d);
+	free(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(help_and_version),
+		cmocka_unit_test(usage_errors_exit_2_with_usage_then_message),
+		cmocka_unit_test(json_count_prints_that_many_lines),
+		cmocka_unit_test(unwritable_record_fails_at_start),
+		cmocka_unit_test(record_then_replay_gives_the_same_lines),
+		cmocka_unit_test(malformed_replay_keeps_earlier_samples_and_exits_1),
+		cmocka_unit_test(captured_tree_through_the_environment),
+		cmocka_unit_test(forced_powermetrics_on_linux_is_an_error),
+		cmocka_unit_test(interrupted_exits_130_and_keeps_what_was_written),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
