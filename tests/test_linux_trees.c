@@ -144,7 +144,13 @@ static void node_exporter_tree(void **state)
 	assert_true(temp(&t.s, "ieee80211_phy0_mt7996_phy0_0", "temp1")->celsius == 55);
 	assert_true(temp(&t.s, "ieee80211_phy0_mt7996_phy0_1", "temp1")->celsius == 56);
 	assert_true(temp(&t.s, "ieee80211_phy0_mt7996_phy0_2", "temp1")->celsius == 57);
-	assert_int_equal(t.s.ntemps, 15);
+	/* e2e: node_thermal_zone_temp{type="cpu-thermal",zone="0"} 12.376; coretemp already
+	 * gives the CPU temperature, so the zone is listed but not counted as the CPU */
+	tp = temp(&t.s, "thermal_zone0", "temp");
+	assert_true(tp->celsius == 12.376);
+	assert_string_equal(tp->label, "cpu-thermal");
+	assert_int_equal(tp->kind, TEMP_OTHER);
+	assert_int_equal(t.s.ntemps, 16);
 	assert_true(sample_temp_max(&t.s, TEMP_CPU) == 55);
 
 	/* processes: EXPECTED.md pid table */
@@ -170,6 +176,8 @@ static void procfs_tree(void **state)
 	                           data_path("linux/procfs/fixtures/sys"), &err),
 	                 0);
 	tree_read(&t);
+	/* no hwmon here: the thermal zone bcm2835_thermal is listed */
+	assert_true(temp(&t.s, "thermal_zone0", "temp")->celsius == 49.925);
 	/* cpu0/cpufreq is a link (stored as a file in the capture) to ../cpufreq/policy0 */
 	assert_true(core(&t.s, 0)->freq_hz == 1219917e3);
 	/* cpu1 has only cpuinfo_cur_freq */

@@ -222,10 +222,11 @@ unsigned hwmon_open(struct hwmon *h, const struct fsroot *sys)
 		snprintf(rel, sizeof rel, "class/thermal/%s/type", dirs.name[i]);
 		if (fsroot_read_str(sys, rel, type, sizeof type) != 0)
 			continue;
-		if (strcmp(type, "x86_pkg_temp") == 0 || strstr(type, "cpu") || strstr(type, "CPU"))
+		/* a zone is the CPU temperature only where hwmon has none (zones often repeat a
+		 * hwmon sensor, x86_pkg_temp the coretemp package) */
+		if (!have_cpu && (strcmp(type, "x86_pkg_temp") == 0 || strstr(type, "cpu") ||
+		                  strstr(type, "CPU")))
 			kind = TEMP_CPU;
-		if (have_cpu)
-			continue; /* hwmon already has it; zones mostly repeat hwmon sensors */
 		snprintf(path, sizeof path, "class/thermal/%s/temp", dirs.name[i]);
 		add_sensor(h, path, dirs.name[i], "temp", type, kind);
 	}

@@ -28,7 +28,8 @@ enum temp_kind hwmon_classify(const char *chip_name, const char *label, bool has
  * directory>_<device>" with non [A-Za-z0-9_] replaced ("platform_coretemp_0"); "" if none. */
 void hwmon_chip_id(const char *device_path, char *out, size_t size);
 
-/* Finds the sensors once. Thermal zones are added only when hwmon has no CPU sensor. */
+/* Finds the sensors once: every hwmon temp*_input, then every thermal zone (a zone counts as
+ * the CPU temperature only when hwmon has no CPU sensor). */
 unsigned hwmon_open(struct hwmon *h, const struct fsroot *sys);
 
 /* Reads every sensor into s->temps (NAN where a read fails); notes "temps" when there are none. */
