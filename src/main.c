@@ -7,23 +7,49 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <curses.h>
+
 #include "export/json.h"
+#include "history/history.h"
 #include "options.h"
 #include "run.h"
 #include "sample.h"
 #include "source/source.h"
 #include "util/clock.h"
 #include "util/strbuf.h"
+#include "view/dashboard.h"
+#include "view/screen_curses.h"
+#include "view/theme.h"
+#include "view/ui.h"
 
-/* the only global mutable state: which signal asked us to stop */
+/* the only global mutable state: which signal asked us to stop, and the terminal as it was
+ * before the dashboard (a crash handler can only reach globals) */
 static volatile sig_atomic_t stop_signal;
+static struct termios saved_tty;
+static volatile sig_atomic_t tty_saved;
 
 static void on_signal(int sig)
 {
 	stop_signal = sig;
+}
+
+/* A crash with the dashboard up: normal screen, cursor, colours and echo back, then die by the
+ * same signal. Only async-signal-safe calls. */
+static void on_fatal(int sig)
+{
+	static const char reset[] = "\033[0m\033[?25h\033[?1049l\r\n";
+
+	if (tty_saved) {
+		ssize_t w = write(STDOUT_FILENO, reset, sizeof reset - 1);
+		(void)w;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tty);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 static void install_signals(void)
@@ -38,6 +64,13 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	sa.sa_handler = on_fatal;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
 }
 
 int run_stop_signal(void)
@@ -197,6 +230,166 @@ static int run_headless(struct options *o)
 	return rc;
 }
 
+static int translate_key(int ch)
+{
+	switch (ch) {
+	case KEY_RESIZE:
+		return UI_KEY_RESIZE;
+	case 27:
+		return UI_KEY_ESC;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		return UI_KEY_ENTER;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		return UI_KEY_BACKSPACE;
+	default:
+		return ch;
+	}
+}
+
+static bool gradient_on(const struct options *o, enum render_mode mode)
+{
+	/* AGTOP_GRADIENT unset: gradients whenever colours are dynamic (the original) */
+	return o->gradient < 0 ? mode != RENDER_MONO : o->gradient == 1;
+}
+
+/* The dashboard: progress lines while the first interval is measured, then curses. */
+static int run_dashboard(struct options *o)
+{
+	struct run r;
+	struct error err;
+	struct history h;
+	struct ui ui;
+	struct theme theme;
+	struct term_caps caps;
+	struct screen *sc = NULL;
+	enum render_mode mode;
+	double deadline;
+	bool have = false, ended = false, dirty = true;
+	int rc = 0;
+
+	screen_caps(&caps);
+	if (!caps.is_tty) {
+		fprintf(stderr,
+		        "agtop: the dashboard needs a terminal on standard input and output; "
+		        "use --json for headless output\n");
+		return 1;
+	}
+	mode = theme_detect(o, &caps);
+	theme_init(&theme, mode, o->color, gradient_on(o, mode));
+	printf("[1/3] Loading agtop %s ...\n", AGTOP_VERSION);
+	fflush(stdout);
+	if (run_open(&r, o, &err)) {
+		fprintf(stderr, "agtop: %s\n", err.msg);
+		return 1;
+	}
+	printf("[2/3] Backend: %s ...\n", r.src.ops->name);
+	printf("[3/3] Waiting for first reading ...\n");
+	fflush(stdout);
+	ui_init(&ui, o);
+
+	/* the first frame as soon as the first interval is measured */
+	deadline = clock_mono() + run_next_delay(&r);
+	while (!have) {
+		enum run_status st;
+		if (!run_wait_until(deadline))
+			goto out;
+		st = run_next(&r, &err);
+		if (st == RUN_ERROR || st == RUN_END) {
+			fprintf(stderr, "agtop: %s\n", st == RUN_ERROR ? err.msg : "no samples");
+			rc = 1;
+			goto out;
+		}
+		if (st == RUN_SAMPLE)
+			have = true;
+		deadline = clock_mono() + run_next_delay(&r);
+	}
+	history_init(&h, o, r.cur.host.chip);
+	history_update(&h, &r.cur);
+
+	if (tcgetattr(STDIN_FILENO, &saved_tty) == 0)
+		tty_saved = 1;
+	if (screen_open(&sc, mode, &err)) {
+		fprintf(stderr, "agtop: %s\n", err.msg);
+		rc = 1;
+		goto out_history;
+	}
+	for (;;) {
+		int key, wait_ms;
+		double now;
+
+		if (stop_signal)
+			break;
+		if (dirty) {
+			screen_resize(sc);
+			view_draw(screen_surface(sc), &r.cur, &h, &ui.vs, &theme);
+			screen_flush(sc);
+			dirty = false;
+		}
+		now = clock_mono();
+		wait_ms = ended ? -1 : (int)((deadline - now) * 1000.0 + 0.999);
+		if (!ended && wait_ms <= 0) {
+			enum run_status st = run_next(&r, &err);
+			if (st == RUN_SAMPLE) {
+				if (!ui.vs.paused)
+					history_update(&h, &r.cur);
+				dirty = !ui.vs.paused;
+				if (o->count > 0 && r.samples >= o->count) {
+					screen_resize(sc);
+					view_draw(screen_surface(sc), &r.cur, &h, &ui.vs, &theme);
+					screen_flush(sc);
+					goto done;
+				}
+			} else if (st == RUN_END) {
+				ended = true;
+				snprintf(ui.vs.message, sizeof ui.vs.message,
+				         "replay finished (q quits)");
+				dirty = true;
+			} else if (st == RUN_ERROR) {
+				ended = true;
+				rc = 1;
+				snprintf(ui.vs.message, sizeof ui.vs.message, "%s", err.msg);
+				dirty = true;
+			}
+			{
+				double delay = run_next_delay(&r);
+				deadline += delay;
+				if (deadline < now - delay)
+					deadline = now + delay;
+			}
+			continue;
+		}
+		key = screen_key(sc, wait_ms);
+		if (key == KEY_NONE || key == KEY_INTR)
+			continue;
+		switch (ui_key(&ui, translate_key(key))) {
+		case UI_QUIT:
+			goto done;
+		case UI_REDRAW:
+			dirty = true;
+			break;
+		case UI_NONE:
+			break;
+		}
+	}
+done:
+	screen_close(sc);
+	tty_saved = 0;
+	if (rc && ui.vs.message[0])
+		fprintf(stderr, "agtop: %s\n", ui.vs.message);
+out_history:
+	history_free(&h);
+out:
+	ui_free(&ui);
+	run_close(&r);
+	if (stop_signal && rc == 0)
+		rc = run_exit_code_for_signal(stop_signal);
+	return rc;
+}
+
 static const char *real_getenv(const char *name)
 {
 	return getenv(name);
@@ -230,9 +423,7 @@ int main(int argc, char **argv)
 	if (o.warnings[0])
 		fputs(o.warnings, stderr);
 	install_signals();
-	/* the dashboard arrives with issue 3; until then every mode writes JSON lines */
-	o.json = true;
-	rc = run_headless(&o);
+	rc = o.json ? run_headless(&o) : run_dashboard(&o);
 	options_free(&o);
 	return rc;
 }

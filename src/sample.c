@@ -56,6 +56,7 @@ void sample_reset(struct sample *s)
 	for (unsigned i = 0; i < SAMPLE_MAX_GPUS; i++)
 		gpu_unknown(&s->gpus[i]);
 	s->npu.util = NAN;
+	s->power_limit_w = NAN;
 	for (unsigned r = 0; r < RAIL_COUNT; r++) {
 		energy_unknown(&s->power[r]);
 		for (unsigned d = 0; d < SAMPLE_MAX_DIES; d++)
@@ -331,7 +332,7 @@ bool sample_equal(const struct sample *a, const struct sample *b)
 	if (a->npu.present != b->npu.present || strcmp(a->npu.name, b->npu.name) ||
 	    !deq(a->npu.util, b->npu.util))
 		return false;
-	if (a->ndies != b->ndies)
+	if (a->ndies != b->ndies || !deq(a->power_limit_w, b->power_limit_w))
 		return false;
 	for (unsigned r = 0; r < RAIL_COUNT; r++) {
 		if (!energy_eq(&a->power[r], &b->power[r]))

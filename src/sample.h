@@ -224,7 +224,9 @@ struct sample {
 	struct sample_npu npu;
 
 	struct sample_energy power[RAIL_COUNT]; /* totals (sum over dies) */
-	unsigned ndies;                         /* 0: no per-die split; Ultra: 2; RAPL: packages */
+	double
+	    power_limit_w; /* the package's rated power (RAPL long-term constraint), NAN unknown */
+	unsigned ndies;    /* 0: no per-die split; Ultra: 2; RAPL: packages */
 	struct sample_die dies[SAMPLE_MAX_DIES];
 
 	struct sample_memory memory;

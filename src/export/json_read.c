@@ -356,6 +356,7 @@ int json_read_sample(const char *textp, size_t len, struct sample *s, struct err
 		rails(&r, o, s->power);
 		r.where = "";
 	}
+	s->power_limit_w = num(&r, root, "power_limit_w");
 	if ((o = member(&r, root, "dies", JSON_ARRAY))) {
 		size_t i;
 		json_t *d;

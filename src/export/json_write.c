@@ -328,6 +328,7 @@ void json_write_sample(struct strbuf *b, const struct sample *s, const struct js
 	end_obj(&w);
 
 	rails(&w, "power", s->power);
+	num(&w, "power_limit_w", s->power_limit_w);
 	arr(&w, "dies");
 	for (unsigned d = 0; d < s->ndies; d++)
 		rails(&w, NULL, s->dies[d].rail);

@@ -105,6 +105,12 @@ unsigned rapl_open(struct rapl *r, const struct fsroot *sys)
 		z->rail = (enum rail)rail;
 		z->package = pkg;
 		z->watts = z->joules = NAN;
+		/* the long-term constraint's rated maximum (TDP), else its programmed limit */
+		snprintf(rel, sizeof rel, "%s/constraint_0_max_power_uw", z->path);
+		z->limit_w = fsroot_read_u64(sys, rel, &uj) == 0 && uj > 0 ? (double)uj / 1e6 : NAN;
+		snprintf(rel, sizeof rel, "%s/constraint_0_power_limit_uw", z->path);
+		if (isnan(z->limit_w) && fsroot_read_u64(sys, rel, &uj) == 0 && uj > 0)
+			z->limit_w = (double)uj / 1e6;
 		snprintf(rel, sizeof rel, "%s/max_energy_range_uj", z->path);
 		if (fsroot_read_u64(sys, rel, &z->range) != 0)
 			z->range = 0;
@@ -190,6 +196,11 @@ void rapl_read(struct rapl *r, const struct fsroot *sys, double dt, struct sampl
 		add(&s->dies[d].rail[z->rail], &die_seen[d][z->rail], z);
 	}
 	s->ndies = npackages > 1 ? npackages : 0;
+	for (unsigned i = 0; i < r->nzones; i++)
+		if (r->zone[i].rail == RAIL_PACKAGE && !isnan(r->zone[i].limit_w))
+			s->power_limit_w = isnan(s->power_limit_w)
+			                       ? r->zone[i].limit_w
+			                       : s->power_limit_w + r->zone[i].limit_w;
 	if (!seen[RAIL_DRAM])
 		sample_note(s, "power.dram", "no RAPL DRAM zone on this machine");
 }

@@ -18,8 +18,9 @@ struct rapl_zone {
 	uint64_t range; /* max_energy_range_uj, 0 unknown */
 	uint64_t prev_uj;
 	bool have_prev;
-	double joules; /* cumulative, wrap-corrected */
-	double watts;  /* last interval */
+	double joules;  /* cumulative, wrap-corrected */
+	double watts;   /* last interval */
+	double limit_w; /* constraint_0 max_power_uw, else power_limit_uw; NAN unknown */
 };
 
 struct rapl {

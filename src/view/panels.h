@@ -1,0 +1,49 @@
+/* panels.h - the dashboard's boxes: what each needs (rows) and how each draws */
+#ifndef AGTOP_PANELS_H
+#define AGTOP_PANELS_H
+
+#include "dashboard.h"
+#include "widgets.h"
+
+#define PANEL_MIN_BOX_W     36 /* GPU, memory, power and process boxes side by side */
+#define PANEL_MIN_CLUSTER_W 26 /* cluster boxes side by side */
+#define PANEL_PROC_MAX      40 /* process rows before extra height goes to the charts */
+#define PANEL_CHART_ROWS    4  /* a meter's preferred chart height */
+
+struct panel_opts {
+	bool show_cores; /* per-core panels (after the layout's drop decisions) */
+	bool bw_agents;  /* bandwidth agent gauges */
+};
+
+struct panel_ctx {
+	struct surface *s;
+	const struct sample *smp;
+	const struct history *h;
+	const struct view_state *vs;
+	const struct theme *t;
+	struct panel_opts opts;
+};
+
+/* inner rows a box needs at least (pref false) or would like (pref true) at an inner width */
+int panel_cluster_rows(const struct panel_ctx *c, unsigned index, int inner_w, bool pref);
+int panel_gpu_rows(const struct panel_ctx *c, int inner_w, bool pref);
+int panel_mem_rows(const struct panel_ctx *c, int inner_w, bool pref);
+int panel_power_rows(const struct panel_ctx *c, int inner_w, bool pref);
+int panel_proc_rows(const struct panel_ctx *c, int inner_w, bool pref);
+
+/* each draws its box (border included) in r */
+void panel_cluster(struct panel_ctx *c, unsigned index, struct rect r);
+void panel_gpu(struct panel_ctx *c, struct rect r);
+void panel_mem(struct panel_ctx *c, struct rect r);
+void panel_power(struct panel_ctx *c, struct rect r);
+void panel_proc(struct panel_ctx *c, struct rect r);
+
+/* one line per meter, no boxes: what a terminal too short for boxes gets */
+void panel_compact(struct panel_ctx *c, struct rect r);
+/* the help page: every key, and the reason behind each N/A */
+void panel_help(struct surface *s, const struct sample *smp, const struct view_state *vs,
+                const struct theme *t);
+
+const char *panels_thermal_word(enum thermal_pressure t);
+
+#endif

@@ -1,0 +1,211 @@
+/* screen_curses.c - ncursesw behind the surface interface */
+#include "screen_curses.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <unistd.h>
+#include <wchar.h>
+
+struct screen {
+	struct surface surf;
+	SCREEN *scr;
+	enum render_mode mode;
+	bool open;
+};
+
+void screen_caps(struct term_caps *caps)
+{
+	const char *fc = getenv("FORCE_COLOR"), *cf = getenv("CLICOLOR_FORCE");
+	int err = 0;
+
+	memset(caps, 0, sizeof *caps);
+	caps->term = getenv("TERM");
+	caps->colorterm = getenv("COLORTERM");
+	caps->is_tty = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+	caps->force_color =
+	    (fc && *fc && strcmp(fc, "0") != 0) || (cf && *cf && strcmp(cf, "0") != 0);
+	if (caps->term && setupterm(caps->term, STDOUT_FILENO, &err) == OK) {
+		int n = tigetnum("colors");
+		int rgb = tigetflag("RGB");
+		caps->colors = n > 0 ? n : 0;
+		/* ncurses' direct-colour entries (xterm-direct) have RGB and 2^24 colours */
+		caps->direct = rgb > 0 && n >= (1 << 24);
+		del_curterm(cur_term);
+	}
+}
+
+static short color_number(struct color c, enum render_mode mode)
+{
+	(void)mode;
+	if (c.kind == COLOR_INDEX)
+		return (short)c.v;
+	return -1;
+}
+
+static int pair_for(const struct screen *sc, struct style st)
+{
+	int fg = -1, bg = -1;
+
+	if (sc->mode == RENDER_MONO)
+		return 0;
+	if (st.fg.kind == COLOR_RGB)
+		fg = (int)st.fg.v; /* direct colour: the colour number is the RGB value */
+	else
+		fg = color_number(st.fg, sc->mode);
+	if (st.bg.kind == COLOR_RGB)
+		bg = (int)st.bg.v;
+	else
+		bg = color_number(st.bg, sc->mode);
+	if (fg >= COLORS && st.fg.kind != COLOR_RGB)
+		fg = -1;
+	if (fg == -1 && bg == -1)
+		return 0;
+	{
+		int p = alloc_pair(fg, bg);
+		return p < 0 ? 0 : p;
+	}
+}
+
+static attr_t attrs_for(struct style st)
+{
+	attr_t a = A_NORMAL;
+
+	if (st.attr & ATTR_BOLD)
+		a |= A_BOLD;
+	if (st.attr & ATTR_DIM)
+		a |= A_DIM;
+	if (st.attr & ATTR_REVERSE)
+		a |= A_REVERSE;
+	if (st.attr & ATTR_UNDERLINE)
+		a |= A_UNDERLINE;
+	return a;
+}
+
+static void scr_put(struct surface *s, int x, int y, uint32_t cp, int width, struct style st)
+{
+	struct screen *sc = s->priv;
+	wchar_t w[2] = { (wchar_t)cp, 0 };
+	cchar_t cc;
+	int pair = pair_for(sc, st);
+
+	(void)width;
+	if (x < 0 || y < 0 || x >= s->w || y >= s->h)
+		return;
+	if (setcchar(&cc, w, attrs_for(st), 0, &pair) != OK)
+		return;
+	/* at the bottom-right cell the cursor cannot advance: the cell is written and ERR comes
+	 * back, which is harmless (scrolling is off) */
+	mvadd_wch(y, x, &cc);
+}
+
+static void scr_clear(struct surface *s)
+{
+	(void)s;
+	erase();
+}
+
+static const struct surface_ops curses_ops = {
+	.put = scr_put,
+	.clear = scr_clear,
+	.begin_run = NULL,
+	.end_run = NULL,
+};
+
+int screen_open(struct screen **out, enum render_mode mode, struct error *err)
+{
+	struct screen *sc;
+
+	*out = NULL;
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return error_set(err,
+		                 "the dashboard needs a terminal on standard input and output; "
+		                 "use --json for headless output");
+	sc = calloc(1, sizeof *sc);
+	if (!sc)
+		return error_set(err, "out of memory");
+	sc->scr = newterm(NULL, stdout, stdin);
+	if (!sc->scr) {
+		free(sc);
+		return error_set(err, "cannot start the terminal (TERM=%s): no terminfo entry?",
+		                 getenv("TERM") ? getenv("TERM") : "");
+	}
+	sc->open = true;
+	cbreak(); /* Ctrl-C still raises SIGINT */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	if (mode != RENDER_MONO && has_colors()) {
+		start_color();
+		use_default_colors();
+	} else {
+		mode = RENDER_MONO;
+	}
+	sc->mode = mode;
+	sc->surf.ops = &curses_ops;
+	sc->surf.priv = sc;
+	sc->surf.w = COLS;
+	sc->surf.h = LINES;
+	*out = sc;
+	return 0;
+}
+
+void screen_close(struct screen *sc)
+{
+	if (!sc)
+		return;
+	if (sc->open) {
+		curs_set(1);
+		endwin();
+		delscreen(sc->scr);
+		sc->open = false;
+	}
+	free(sc);
+}
+
+struct surface *screen_surface(struct screen *sc)
+{
+	return &sc->surf;
+}
+
+bool screen_resize(struct screen *sc)
+{
+	bool changed = sc->surf.w != COLS || sc->surf.h != LINES;
+
+	sc->surf.w = COLS;
+	sc->surf.h = LINES;
+	return changed;
+}
+
+void screen_flush(struct screen *sc)
+{
+	(void)sc;
+	refresh();
+}
+
+int screen_key(struct screen *sc, int timeout_ms)
+{
+	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+	int ch, rc;
+
+	(void)sc;
+	/* a key typed ahead, or a resize ncurses has already seen */
+	ch = getch();
+	if (ch != ERR)
+		return ch;
+	rc = poll(&p, 1, timeout_ms < 0 ? -1 : timeout_ms);
+	if (rc < 0 && errno == EINTR) {
+		ch = getch(); /* SIGWINCH: ncurses queues KEY_RESIZE */
+		return ch != ERR ? ch : KEY_INTR;
+	}
+	if (rc <= 0)
+		return KEY_NONE;
+	ch = getch();
+	return ch == ERR ? KEY_NONE : ch;
+}
