@@ -13,7 +13,10 @@
 
 #include <curses.h>
 
+#include "apple/decode.h"
+#include "apple/dump.h"
 #include "export/json.h"
+#include "export/text.h"
 #include "history/history.h"
 #include "options.h"
 #include "run.h"
@@ -390,6 +393,56 @@ out:
 	return rc;
 }
 
+/* --decode-dump: the Apple decoder over a dump's readings, on any platform. */
+static int run_decode_dump(struct options *o)
+{
+	struct apple_dump d;
+	struct apple_decoder dec;
+	struct error err;
+	struct sample s;
+	struct strbuf b;
+	int rc = 0;
+
+	if (apple_dump_load(o->decode_dump, &d, &err)) {
+		fprintf(stderr, "agtop: --decode-dump %s\n", err.msg);
+		return 1;
+	}
+	if (apple_decoder_init(&dec, &d.host, &d.pmgr)) {
+		apple_dump_free(&d);
+		fprintf(stderr, "agtop: out of memory\n");
+		return 1;
+	}
+	sample_init(&s);
+	sb_init(&b);
+	for (unsigned i = 1; i < d.nreadings; i++) {
+		struct json_write_opts jo = { o->has_proc_re ? &o->proc_re : NULL, JSON_MAX_PROCS };
+		sample_reset(&s);
+		if (apple_decode(&dec, &d.reading[i - 1], &d.reading[i], d.group, d.ngroups, &s)) {
+			fprintf(stderr, "agtop: --decode-dump %s: out of memory\n", o->decode_dump);
+			rc = 1;
+			break;
+		}
+		s.seq = i;
+		snprintf(s.source, sizeof s.source, "ioreport");
+		sb_clear(&b);
+		if (o->json) {
+			json_write_sample(&b, &s, &jo);
+			sb_putc(&b, '\n');
+		} else {
+			text_write_sample(&b, &s);
+			sb_putc(&b, '\n');
+		}
+		fputs(b.buf, stdout);
+	}
+	sb_free(&b);
+	sample_free(&s);
+	apple_decoder_free(&dec);
+	apple_dump_free(&d);
+	if (fflush(stdout) != 0 && errno != EPIPE)
+		rc = 1;
+	return rc;
+}
+
 static const char *real_getenv(const char *name)
 {
 	return getenv(name);
@@ -423,7 +476,15 @@ int main(int argc, char **argv)
 	if (o.warnings[0])
 		fputs(o.warnings, stderr);
 	install_signals();
-	rc = o.json ? run_headless(&o) : run_dashboard(&o);
+	if (o.decode_dump[0]) {
+		rc = run_decode_dump(&o);
+	} else if (o.dump_ioreport[0]) {
+		rc = platform_dump_ioreport(&o, &err) ? 1 : 0;
+		if (rc)
+			fprintf(stderr, "agtop: %s\n", err.msg);
+	} else {
+		rc = o.json ? run_headless(&o) : run_dashboard(&o);
+	}
 	options_free(&o);
 	return rc;
 }

@@ -20,7 +20,8 @@ static const char usage_text[] =
     "             [--alert-swap-rise-gb ALERT_SWAP_RISE_GB]\n"
     "             [--alert-sustain-samples ALERT_SUSTAIN_SAMPLES] [--json]\n"
     "             [--count COUNT] [--record FILE] [--replay FILE]\n"
-    "             [--replay-speed REPLAY_SPEED]\n";
+    "             [--replay-speed REPLAY_SPEED] [--dump-ioreport FILE]\n"
+    "             [--decode-dump FILE]\n";
 
 static const char help_body[] =
     "\n"
@@ -64,6 +65,12 @@ static const char help_body[] =
     "  --replay-speed REPLAY_SPEED\n"
     "                        Replay pace: 1 = as recorded (default), 2 = twice as\n"
     "                        fast, 0 = as fast as possible\n"
+    "  --dump-ioreport FILE  (macOS) Write two consecutive samples of every IOReport\n"
+    "                        channel agtop reads, with the DVFS tables and the\n"
+    "                        machine's identity, to FILE (JSON; attach it to a bug\n"
+    "                        report), then exit\n"
+    "  --decode-dump FILE    Decode such a dump on any platform and print its samples\n"
+    "                        (with --json as JSON lines), then exit\n"
     "\n"
     "environment:\n"
     "  AGTOP_FORCE_POWERMETRICS  any non-empty value: use powermetrics (sudo), not IOReport\n"
@@ -352,6 +359,16 @@ static int set_replay(struct options *o, const char *v, struct error *err)
 	return set_path(o->replay, sizeof o->replay, "replay", v, err);
 }
 
+static int set_dump(struct options *o, const char *v, struct error *err)
+{
+	return set_path(o->dump_ioreport, sizeof o->dump_ioreport, "dump", v, err);
+}
+
+static int set_decode(struct options *o, const char *v, struct error *err)
+{
+	return set_path(o->decode_dump, sizeof o->decode_dump, "dump", v, err);
+}
+
 static int set_replay_speed(struct options *o, const char *v, struct error *err)
 {
 	double d;
@@ -393,6 +410,8 @@ static const struct opt_def opt_defs[] = {
 	{ "--record", true, ACT_SET, set_record },
 	{ "--replay", true, ACT_SET, set_replay },
 	{ "--replay-speed", true, ACT_SET, set_replay_speed },
+	{ "--dump-ioreport", true, ACT_SET, set_dump },
+	{ "--decode-dump", true, ACT_SET, set_decode },
 };
 #define NOPTS (sizeof opt_defs / sizeof opt_defs[0])
 

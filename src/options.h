@@ -40,10 +40,12 @@ struct options {
 
 	/* headless outputs, record and replay */
 	bool json;
-	long count;          /* stop after N samples; 0 = run until stopped */
-	char record[4096];   /* "" = not recording */
-	char replay[4096];   /* "" = live source */
-	double replay_speed; /* 1 = recorded pace, 0 = as fast as possible */
+	long count;               /* stop after N samples; 0 = run until stopped */
+	char record[4096];        /* "" = not recording */
+	char replay[4096];        /* "" = live source */
+	double replay_speed;      /* 1 = recorded pace, 0 = as fast as possible */
+	char dump_ioreport[4096]; /* --dump-ioreport FILE (macOS) */
+	char decode_dump[4096];   /* --decode-dump FILE (everywhere) */
 
 	/* environment */
 	bool force_powermetrics;    /* AGTOP_FORCE_POWERMETRICS non-empty */

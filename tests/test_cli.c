@@ -251,6 +251,50 @@ static void interrupted_exits_130_and_keeps_what_was_written(void **state)
 	free(d);
 }
 
+/* --decode-dump runs the Apple decoder on a dump anywhere; --json gives one line per sample;
+ * a bad dump is a clear error (exit 1); --dump-ioreport names macOS off a Mac. */
+static void decode_dump_everywhere(void **state)
+{
+	struct cmd_result r;
+	char *d = tmp_dir();
+	char bad[512];
+
+	(void)state;
+	RUN(&r, NULL, NULL, "--decode-dump", AGTOP_SOURCE_DIR "/tests/dumps/m5max.json");
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "chip Apple M5 Max"));
+	assert_non_null(strstr(r.out, "S-CPU    super          0 12-17"));
+	assert_non_null(strstr(r.out, "   4608   4608"));
+	assert_string_equal(r.err, "");
+	cmd_result_free(&r);
+
+	RUN(&r, NULL, NULL, "--decode-dump", AGTOP_SOURCE_DIR "/tests/dumps/m4max.json", "--json");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.out), 2);
+	assert_non_null(strstr(r.out, "\"schema\":1"));
+	assert_non_null(strstr(r.out, "\"source\":\"ioreport\""));
+	cmd_result_free(&r);
+
+	write_file(d, "bad.json", "{\"format\": \"agtop-ioreport-dump\", \"version\": 1,\n");
+	snprintf(bad, sizeof bad, "%s/bad.json", d);
+	RUN(&r, NULL, NULL, "--decode-dump", bad);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "agtop: --decode-dump "));
+	assert_non_null(strstr(r.err, "invalid JSON at line"));
+	assert_string_equal(r.out, "");
+	cmd_result_free(&r);
+
+#ifdef __linux__
+	snprintf(bad, sizeof bad, "%s/out.json", d);
+	RUN(&r, NULL, NULL, "--dump-ioreport", bad);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "--dump-ioreport needs macOS"));
+	cmd_result_free(&r);
+#endif
+	tmp_cleanup(d);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -263,6 +307,7 @@ int main(void)
 		cmocka_unit_test(captured_tree_through_the_environment),
 		cmocka_unit_test(forced_powermetrics_on_linux_is_an_error),
 		cmocka_unit_test(interrupted_exits_130_and_keeps_what_was_written),
+		cmocka_unit_test(decode_dump_everywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

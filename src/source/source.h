@@ -37,6 +37,10 @@ extern const struct source_ops *const platform_sources[];
 
 extern const struct source_ops replay_source;
 
+/* --dump-ioreport: two consecutive readings of the platform's counters written to o's file
+ * (source/<os>/platform.c; only macOS has IOReport). */
+int platform_dump_ioreport(const struct options *o, struct error *err);
+
 /* Opens --replay when given, else the first platform source that opens (honouring
  * AGTOP_FORCE_POWERMETRICS). On failure err explains every attempt. */
 int source_open_default(struct source *s, const struct options *o, struct error *err);

@@ -1,0 +1,374 @@
+/* decode.c - the Apple decoder: readings → sample */
+#include "decode.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/str.h"
+#include "decode_internal.h"
+
+void apple_reading_init(struct apple_reading *r)
+{
+	memset(r, 0, sizeof *r);
+	ior_sample_init(&r->ior);
+	r->thermal_level = -1;
+	r->system_w = NAN;
+}
+
+void apple_reading_free(struct apple_reading *r)
+{
+	ior_sample_free(&r->ior);
+	free(r->ticks);
+	for (size_t i = 0; i < r->nprocs; i++)
+		free(r->procs[i].cmdline);
+	free(r->procs);
+	apple_reading_init(r);
+}
+
+int apple_reading_set_ncpu(struct apple_reading *r, unsigned ncpu)
+{
+	free(r->ticks);
+	r->ticks = ncpu ? calloc(ncpu, sizeof *r->ticks) : NULL;
+	r->ncpu = r->ticks ? ncpu : 0;
+	return ncpu && !r->ticks ? -1 : 0;
+}
+
+struct apple_proc *apple_reading_add_proc(struct apple_reading *r)
+{
+	struct apple_proc *p;
+
+	if (r->nprocs == r->procs_cap) {
+		size_t ncap = r->procs_cap ? r->procs_cap * 2 : 256;
+		p = realloc(r->procs, ncap * sizeof *p);
+		if (!p)
+			return NULL;
+		r->procs = p;
+		r->procs_cap = ncap;
+	}
+	p = &r->procs[r->nprocs++];
+	memset(p, 0, sizeof *p);
+	p->ppid = -1;
+	p->threads = -1;
+	return p;
+}
+
+int apple_reading_copy(struct apple_reading *dst, const struct apple_reading *src)
+{
+	apple_reading_free(dst);
+	dst->mach_time = src->mach_time;
+	dst->wall_time = src->wall_time;
+	dst->vm = src->vm;
+	dst->swap = src->swap;
+	dst->thermal_level = src->thermal_level;
+	dst->system_w = src->system_w;
+	dst->ntemps = src->ntemps;
+	memcpy(dst->temp, src->temp, sizeof dst->temp);
+	dst->have_procs = src->have_procs;
+	dst->ior.mach_time = src->ior.mach_time;
+	for (size_t i = 0; i < src->ior.n; i++) {
+		const struct ior_channel *c = &src->ior.ch[i];
+		struct ior_channel *n =
+		    ior_add(&dst->ior, c->group, c->subgroup, c->name, c->unit, c->format);
+		if (!n || ior_add_states(n, c->nstates))
+			return -1;
+		n->value = c->value;
+		if (c->nstates)
+			memcpy(n->states, c->states, c->nstates * sizeof *c->states);
+	}
+	if (src->ncpu) {
+		if (apple_reading_set_ncpu(dst, src->ncpu))
+			return -1;
+		memcpy(dst->ticks, src->ticks, src->ncpu * sizeof *src->ticks);
+	}
+	for (size_t i = 0; i < src->nprocs; i++) {
+		struct apple_proc *p = apple_reading_add_proc(dst);
+		if (!p)
+			return -1;
+		*p = src->procs[i];
+		p->cmdline = src->procs[i].cmdline ? strdup(src->procs[i].cmdline) : NULL;
+	}
+	return 0;
+}
+
+int apple_macos_major(const char *os)
+{
+	int major = 0;
+
+	if (sscanf(os, "macOS %d", &major) != 1 || major < 10)
+		return 0;
+	return major;
+}
+
+int apple_decoder_init(struct apple_decoder *d, const struct apple_host *h, const struct pmgr *p)
+{
+	int major = apple_macos_major(h->os);
+
+	memset(d, 0, sizeof *d);
+	d->host = *h;
+	d->hold_s = major && major < APPLE_BATCHED_MACOS ? 0 : APPLE_ENERGY_HOLD_S;
+	for (unsigned i = 0; p && i < p->n; i++)
+		if (pmgr_add(&d->pmgr, p->prop[i].key, p->prop[i].data, p->prop[i].len))
+			return -1;
+	for (unsigned r = 0; r < RAIL_COUNT; r++) {
+		d->rail[r].last_w = NAN;
+		for (unsigned k = 0; k < SAMPLE_MAX_DIES; k++)
+			d->die_rail[k][r].last_w = NAN;
+	}
+	for (unsigned k = 0; k < SAMPLE_MAX_CLUSTERS; k++)
+		d->cluster_rail[k].last_w = NAN;
+	return 0;
+}
+
+void apple_decoder_free(struct apple_decoder *d)
+{
+	pmgr_free(&d->pmgr);
+	free(d->core);
+	d->core = NULL;
+}
+
+const struct ior_channel *apple_find(const struct ior_sample *s, const char *group,
+                                     const char *subgroup, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->ch[i].name, name) && !strcmp(s->ch[i].group, group) &&
+		    (!subgroup || !strcmp(s->ch[i].subgroup, subgroup)))
+			return &s->ch[i];
+	return NULL;
+}
+
+double apple_memory_used(const struct apple_vm *vm, unsigned pagesize)
+{
+	uint64_t app = vm->internal > vm->purgeable ? vm->internal - vm->purgeable : 0;
+
+	if (!vm->have || !pagesize)
+		return NAN;
+	return (double)(app + vm->wire + vm->compressor) * (double)pagesize;
+}
+
+enum thermal_pressure apple_thermal(int level)
+{
+	switch (level) {
+	case 0:
+		return THERMAL_NOMINAL;
+	case 1:
+		return THERMAL_FAIR;
+	case 2:
+		return THERMAL_SERIOUS;
+	case 3:
+	case 4:
+		return THERMAL_CRITICAL;
+	default:
+		return THERMAL_UNKNOWN;
+	}
+}
+
+bool apple_temp_valid(double c)
+{
+	return !isnan(c) && c > 10.0 && c <= 150.0 && c != 40.0;
+}
+
+enum temp_kind apple_temp_kind(const struct apple_temp *t)
+{
+	const char *n = t->name;
+
+	if (t->source == APPLE_TEMP_SMC) {
+		/* Tp*: P/S cores, Te*: E cores, Tg*: GPU, Tm*: memory */
+		if (n[0] != 'T')
+			return TEMP_OTHER;
+		if (n[1] == 'p' || n[1] == 'e')
+			return TEMP_CPU;
+		if (n[1] == 'g')
+			return TEMP_GPU;
+		if (n[1] == 'm')
+			return TEMP_MEMORY;
+		return TEMP_OTHER;
+	}
+	if (strstr(n, "tcal"))
+		return TEMP_OTHER; /* calibration, not a temperature */
+	if (!strncmp(n, "pACC", 4) || !strncmp(n, "eACC", 4))
+		return TEMP_CPU;
+	if (!strncmp(n, "GPU", 3))
+		return TEMP_GPU;
+	if (!strncmp(n, "PMU tdie", 8) || !strncmp(n, "SOC", 3) || !strncmp(n, "PMGR SOC", 8))
+		return TEMP_SOC;
+	return TEMP_OTHER;
+}
+
+static void decode_gpu(struct apple_decoder *d, const struct ior_sample *delta, struct sample *out)
+{
+	const struct ior_channel *c =
+	    apple_find(delta, "GPU Stats", "GPU Performance States", "GPUPH");
+	struct sample_gpu *g = &out->gpus[0];
+
+	if (!c && d->host.gpu_cores <= 0) {
+		sample_note(out, "gpu", "GPU Stats could not be read");
+		return;
+	}
+	out->ngpus = 1;
+	snprintf(g->name, sizeof g->name, "%s GPU", d->host.chip[0] ? d->host.chip : "Apple");
+	str_copy(g->vendor, sizeof g->vendor, "apple");
+	g->cores = d->host.gpu_cores > 0 ? d->host.gpu_cores : -1;
+	g->freq_max_hz = dvfs_max_hz(d->dvfs.gpu);
+	if (c)
+		dvfs_residency(c, d->dvfs.gpu, &g->freq_hz, &g->util);
+	else
+		sample_note(out, "gpu", "GPU Stats could not be read");
+	if (c && !d->dvfs.gpu)
+		sample_note(out, "gpu.freq", "no GPU DVFS table (voltage-states9) in pmgr");
+	g->power_w = out->power[RAIL_GPU].watts;
+	g->energy_j = out->power[RAIL_GPU].joules;
+	g->temp_c = sample_temp_max(out, TEMP_GPU);
+}
+
+static int cmp_temp(const void *a, const void *b)
+{
+	return strcmp(((const struct sample_temp *)a)->sensor,
+	              ((const struct sample_temp *)b)->sensor);
+}
+
+static void decode_temps(const struct apple_reading *cur, struct sample *out)
+{
+	bool smc = false;
+
+	for (unsigned i = 0; i < cur->ntemps; i++)
+		if (cur->temp[i].source == APPLE_TEMP_SMC)
+			smc = true;
+	for (unsigned i = 0; i < cur->ntemps && out->ntemps < SAMPLE_MAX_TEMPS; i++) {
+		const struct apple_temp *t = &cur->temp[i];
+		enum temp_kind k = apple_temp_kind(t);
+		struct sample_temp *st;
+
+		/* the HID sensors are the fallback when the SMC gave nothing */
+		if (k == TEMP_OTHER || (smc && t->source == APPLE_TEMP_HID) ||
+		    !apple_temp_valid(t->celsius))
+			continue;
+		st = &out->temps[out->ntemps++];
+		str_copy(st->chip, sizeof st->chip, t->source == APPLE_TEMP_SMC ? "smc" : "hid");
+		str_copy(st->sensor, sizeof st->sensor, t->name);
+		st->label[0] = '\0';
+		st->kind = k;
+		st->celsius = t->celsius;
+	}
+	qsort(out->temps, out->ntemps, sizeof out->temps[0], cmp_temp);
+	if (!out->ntemps)
+		sample_note(out, "temps", "no SMC or HID temperature sensor readable");
+}
+
+static const struct apple_proc *find_proc(const struct apple_reading *r, int pid)
+{
+	size_t lo = 0, hi = r->nprocs;
+
+	/* readings keep processes sorted by pid */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (r->procs[mid].pid == pid)
+			return &r->procs[mid];
+		if (r->procs[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void decode_procs(const struct apple_decoder *d, const struct apple_reading *prev,
+                         const struct apple_reading *cur, double dt, struct sample *out)
+{
+	double ns_per_tick = d->host.tb_denom ? (double)d->host.tb_numer / d->host.tb_denom : 1.0;
+
+	if (!cur->have_procs) {
+		sample_note(out, "processes", "no process list in this reading");
+		return;
+	}
+	for (size_t i = 0; i < cur->nprocs; i++) {
+		const struct apple_proc *p = &cur->procs[i], *o = find_proc(prev, p->pid);
+		struct sample_proc *sp = sample_add_proc(out);
+		uint64_t ticks;
+
+		if (!sp)
+			return;
+		sp->pid = p->pid;
+		sp->ppid = p->ppid;
+		str_copy(sp->name, sizeof sp->name, p->name);
+		if (p->cmdline)
+			sp->cmdline = sample_intern(out, p->cmdline, strlen(p->cmdline));
+		sp->rss_bytes = (double)p->rss;
+		sp->threads = p->threads;
+		/* CPU time is in Mach absolute time units (125/3 ns on Apple Silicon), not ns */
+		if (!prev->have_procs || !(dt > 0))
+			continue;
+		ticks = o && o->start == p->start
+		            ? (p->cpu_time > o->cpu_time ? p->cpu_time - o->cpu_time : 0)
+		            : p->cpu_time; /* started in the interval */
+		sp->cpu = (double)ticks * ns_per_tick / 1e9 / dt;
+		if (d->host.ncpu > 0 && sp->cpu > d->host.ncpu)
+			sp->cpu = d->host.ncpu;
+	}
+	out->nprocs_total = cur->nprocs;
+}
+
+int apple_decode(struct apple_decoder *d, const struct apple_reading *prev,
+                 const struct apple_reading *cur, const struct apple_group *groups,
+                 unsigned ngroups, struct sample *out)
+{
+	struct ior_sample delta;
+	double ns_per_tick = d->host.tb_denom ? (double)d->host.tb_numer / d->host.tb_denom : 1.0;
+	double dt = cur->mach_time > prev->mach_time
+	                ? (double)(cur->mach_time - prev->mach_time) * ns_per_tick / 1e9
+	                : NAN;
+
+	if (ior_delta(&prev->ior, &cur->ior, &delta))
+		return -1;
+	if (!d->laid_out)
+		apple_layout(d, &delta);
+
+	out->time = cur->wall_time;
+	out->interval_s = dt;
+	str_copy(out->host.chip, sizeof out->host.chip, d->host.chip);
+	str_copy(out->host.os, sizeof out->host.os, d->host.os);
+	str_copy(out->host.hostname, sizeof out->host.hostname, d->host.hostname);
+	str_copy(out->host.arch, sizeof out->host.arch, "arm64");
+	out->host.cpus = d->host.ncpu;
+	out->host.gpu_cores = d->host.gpu_cores;
+
+	decode_temps(cur, out);
+	apple_decode_cpu(d, &delta, prev, cur, out);
+	apple_decode_power(d, &delta, dt, cur, out);
+	decode_gpu(d, &delta, out);
+	out->npu.present = true; /* every Apple Silicon chip has a neural engine */
+	str_copy(out->npu.name, sizeof out->npu.name, "ANE");
+	sample_note(out, "npu",
+	            "Apple exposes ANE power, not its utilisation: the ANE gauge is "
+	            "its power against an 8 W reference");
+	apple_decode_bandwidth(&delta, dt, out);
+
+	out->memory.total_bytes = d->host.memsize > 0 ? d->host.memsize : NAN;
+	out->memory.used_bytes = apple_memory_used(&cur->vm, d->host.pagesize);
+	if (!isnan(out->memory.used_bytes) && !isnan(out->memory.total_bytes))
+		out->memory.available_bytes = out->memory.total_bytes > out->memory.used_bytes
+		                                  ? out->memory.total_bytes - out->memory.used_bytes
+		                                  : 0;
+	if (!cur->vm.have)
+		sample_note(out, "memory", "no VM statistics in this reading");
+	if (cur->swap.have) {
+		out->memory.swap_total_bytes = (double)cur->swap.total;
+		out->memory.swap_used_bytes = (double)cur->swap.used;
+	}
+	out->thermal = apple_thermal(cur->thermal_level);
+	if (out->thermal == THERMAL_UNKNOWN)
+		sample_note(out, "thermal", "the thermal pressure level could not be read");
+	decode_procs(d, prev, cur, dt, out);
+
+	for (unsigned i = 0; groups && i < ngroups; i++)
+		if (!groups[i].subscribed) {
+			char key[32];
+			snprintf(key, sizeof key, "ioreport.%s", groups[i].group);
+			sample_note(out, key, "%s%s%s: %s", groups[i].group,
+			            groups[i].subgroup[0] ? " / " : "", groups[i].subgroup,
+			            groups[i].error[0] ? groups[i].error : "not subscribable");
+		}
+	ior_sample_free(&delta);
+	return 0;
+}

@@ -1,0 +1,98 @@
+/* reading.h - what the macOS source reads from the OS at one moment, as plain C: the input of
+ * the pure Apple decoder, the content of a dump, and what the tests' fakes serve. */
+#ifndef AGTOP_APPLE_READING_H
+#define AGTOP_APPLE_READING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dvfs.h"
+#include "ior.h"
+
+#define APPLE_MAX_LEVELS 4
+
+/* Identity from sysctl and the IORegistry: read once. */
+struct apple_host {
+	char chip[96];               /* machdep.cpu.brand_string */
+	char model[32];              /* hw.model */
+	char os[64];                 /* "macOS " + kern.osproductversion */
+	char hostname[64];           /* kern.hostname */
+	int ncpu;                    /* hw.logicalcpu */
+	int gpu_cores;               /* AGXAccelerator gpu-core-count, -1 unknown */
+	double memsize;              /* hw.memsize, bytes */
+	unsigned pagesize;           /* vm page size, bytes */
+	uint32_t tb_numer, tb_denom; /* mach_timebase_info */
+	unsigned nlevels;            /* hw.nperflevels; level 0 is the fastest */
+	struct {
+		char name[24]; /* hw.perflevelN.name: "Super", "Performance", "Efficiency" */
+		int logical;   /* hw.perflevelN.logicalcpu */
+	} level[APPLE_MAX_LEVELS];
+};
+
+/* host_processor_info(PROCESSOR_CPU_LOAD_INFO), in CPU_STATE_* order */
+enum { APPLE_TICK_USER = 0, APPLE_TICK_SYSTEM, APPLE_TICK_IDLE, APPLE_TICK_NICE, APPLE_TICKS };
+
+/* host_statistics64(HOST_VM_INFO64) page counts, and vm.swapusage */
+struct apple_vm {
+	bool have;
+	uint64_t free, active, inactive, speculative, wire, purgeable, internal, external,
+	    compressor;
+};
+
+struct apple_swap {
+	bool have;
+	uint64_t total, avail, used;
+};
+
+enum apple_temp_source { APPLE_TEMP_SMC = 0, APPLE_TEMP_HID };
+
+struct apple_temp {
+	enum apple_temp_source source;
+	char name[48]; /* SMC key "Tp01" or HID product name */
+	double celsius;
+};
+
+struct apple_proc {
+	int pid, ppid;
+	char name[64];     /* proc_name, else p_comm */
+	char *cmdline;     /* KERN_PROCARGS2 arguments joined, NULL when not fetched */
+	uint64_t start;    /* pbi_start_tvsec: tells a reused pid apart */
+	uint64_t cpu_time; /* pti_total_user + pti_total_system, Mach absolute time units */
+	uint64_t rss;      /* pti_resident_size, bytes */
+	int threads;       /* pti_threadnum */
+};
+
+#define APPLE_MAX_TEMPS 96
+
+struct apple_reading {
+	struct ior_sample ior; /* absolute counters of every subscribed channel */
+	uint64_t mach_time;
+	double wall_time; /* seconds since the epoch */
+	unsigned ncpu;
+	uint32_t (*ticks)[APPLE_TICKS]; /* per OS CPU */
+	struct apple_vm vm;
+	struct apple_swap swap;
+	int thermal_level; /* notify com.apple.system.thermalpressurelevel, -1 unknown */
+	double system_w;   /* SMC PSTR, NAN unknown */
+	unsigned ntemps;
+	struct apple_temp temp[APPLE_MAX_TEMPS];
+	size_t nprocs, procs_cap;
+	struct apple_proc *procs;
+	bool have_procs;
+};
+
+void apple_reading_init(struct apple_reading *r);
+void apple_reading_free(struct apple_reading *r);
+/* Deep copy (dst initialised). 0 or -1. */
+int apple_reading_copy(struct apple_reading *dst, const struct apple_reading *src);
+int apple_reading_set_ncpu(struct apple_reading *r, unsigned ncpu);
+struct apple_proc *apple_reading_add_proc(struct apple_reading *r);
+
+/* A subscription group and whether it could be subscribed. */
+struct apple_group {
+	char group[48], subgroup[64];
+	bool subscribed;
+	char error[128];
+};
+
+#endif
