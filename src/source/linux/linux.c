@@ -21,7 +21,9 @@
 #include "topology.h"
 
 /* scaling_cur_freq can take over a millisecond per CPU on some AMD and Intel parts (htop's
- * note); when cpu0's read is slower than this, frequencies come from /proc/cpuinfo instead */
+ * note); when cpu0's fastest of three reads is slower than this, frequencies come from
+ * /proc/cpuinfo instead. Only the kernel's own /sys is timed: a captured tree (AGTOP_SYSFS) is a
+ * plain file, and its readings must not depend on how busy the machine reading it is. */
 #define SLOW_FREQ_READ_S 0.0005
 
 struct linux_src {
@@ -235,17 +237,22 @@ static void read_host(struct linux_src *l)
 
 static void decide_freq_source(struct linux_src *l)
 {
-	double t0, t1, hz;
+	double t0, t1, hz = NAN, fastest;
 
 	l->freq_from_cpuinfo = true;
 	if (l->ncpu == 0)
 		return;
-	t0 = clock_mono();
-	hz = read_khz(l, l->cur[0].cpu, "scaling_cur_freq");
-	t1 = clock_mono();
+	fastest = INFINITY;
+	for (int i = 0; i < 3; i++) {
+		t0 = clock_mono();
+		hz = read_khz(l, l->cur[0].cpu, "scaling_cur_freq");
+		t1 = clock_mono();
+		fastest = fmin(fastest, t1 - t0);
+	}
 	if (isnan(hz))
 		hz = read_khz(l, l->cur[0].cpu, "cpuinfo_cur_freq");
-	l->freq_from_cpuinfo = isnan(hz) || (t1 - t0) > SLOW_FREQ_READ_S;
+	l->freq_from_cpuinfo =
+	    isnan(hz) || (!strcmp(l->sys.path, "/sys") && fastest > SLOW_FREQ_READ_S);
 }
 
 static void linux_close(struct source *s)
