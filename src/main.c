@@ -23,6 +23,7 @@
 #include "sample.h"
 #include "source/source.h"
 #include "util/clock.h"
+#include "util/file.h"
 #include "util/strbuf.h"
 #include "view/dashboard.h"
 #include "view/screen_curses.h"
@@ -111,9 +112,12 @@ int run_open(struct run *r, struct options *o, struct error *err)
 	sb_init(&r->line);
 	r->jopts.filter = o->has_proc_re ? &o->proc_re : NULL;
 	r->jopts.max_procs = JSON_MAX_PROCS;
+	r->hint.all = o->has_proc_re;
+	r->hint.sort = PROC_SORT_CPU;
+	r->hint.rows = JSON_MAX_PROCS > SOURCE_PROC_ROWS ? JSON_MAX_PROCS : SOURCE_PROC_ROWS;
 	if (o->record[0]) {
 		/* opened before the source starts, so an unwritable file is an error at once */
-		r->record = fopen(o->record, "ae");
+		r->record = file_open_cloexec(o->record, "a");
 		if (!r->record)
 			return error_set(err, "cannot open --record file %s: %s", o->record,
 			                 strerror(errno));
@@ -155,6 +159,7 @@ enum run_status run_next(struct run *r, struct error *err)
 		r->since_restart = 0;
 		return RUN_RESTARTED; /* no sample: the new source needs one interval */
 	}
+	r->src.hint = r->hint;
 	st = source_read(&r->src, &r->cur, err);
 	if (st != SOURCE_SAMPLE)
 		return (enum run_status)st;
@@ -335,7 +340,10 @@ static int run_dashboard(struct options *o)
 		now = clock_mono();
 		wait_ms = ended ? -1 : (int)((deadline - now) * 1000.0 + 0.999);
 		if (!ended && wait_ms <= 0) {
-			enum run_status st = run_next(&r, &err);
+			enum run_status st;
+			r.hint.all = ui.has_re;
+			r.hint.sort = ui.vs.sort;
+			st = run_next(&r, &err);
 			if (st == RUN_SAMPLE) {
 				if (!ui.vs.paused)
 					history_update(&h, &r.cur);

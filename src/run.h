@@ -26,6 +26,9 @@ struct run {
 	FILE *record;
 	long samples; /* samples delivered */
 	int since_restart;
+	/* what the output shows of the process list (the dashboard updates it from its keys):
+	 * handed to the source before each read */
+	struct source_proc_hint hint;
 };
 
 /* Opens --record (first, so an unwritable file fails before anything runs) and the source. */

@@ -35,6 +35,13 @@ int apple_reading_set_ncpu(struct apple_reading *r, unsigned ncpu)
 	return ncpu && !r->ticks ? -1 : 0;
 }
 
+int apple_proc_cmp(const void *a, const void *b)
+{
+	const struct apple_proc *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
 struct apple_proc *apple_reading_add_proc(struct apple_reading *r)
 {
 	struct apple_proc *p;
@@ -90,6 +97,38 @@ int apple_reading_copy(struct apple_reading *dst, const struct apple_reading *sr
 		p->cmdline = src->procs[i].cmdline ? strdup(src->procs[i].cmdline) : NULL;
 	}
 	return 0;
+}
+
+char *apple_procargs(const char *buf, size_t len)
+{
+	int argc;
+	size_t at = sizeof argc, w = 0;
+	char *out;
+
+	if (!buf || len <= sizeof argc)
+		return NULL;
+	memcpy(&argc, buf, sizeof argc);
+	if (argc <= 0)
+		return NULL;
+	while (at < len && buf[at]) /* the executable path */
+		at++;
+	while (at < len && !buf[at]) /* its padding */
+		at++;
+	if (at >= len)
+		return NULL;
+	out = malloc(len - at + 1);
+	if (!out)
+		return NULL;
+	for (int i = 0; i < argc && at < len; i++) {
+		size_t n = strnlen(buf + at, len - at);
+		if (w)
+			out[w++] = ' ';
+		memcpy(out + w, buf + at, n);
+		w += n;
+		at += n + 1;
+	}
+	out[w] = '\0';
+	return out;
 }
 
 int apple_macos_major(const char *os)
@@ -294,10 +333,12 @@ static void decode_procs(const struct apple_decoder *d, const struct apple_readi
 		str_copy(sp->name, sizeof sp->name, p->name);
 		if (p->cmdline)
 			sp->cmdline = sample_intern(out, p->cmdline, strlen(p->cmdline));
+		if (!p->task)
+			continue; /* another user's process: name only */
 		sp->rss_bytes = (double)p->rss;
 		sp->threads = p->threads;
 		/* CPU time is in Mach absolute time units (125/3 ns on Apple Silicon), not ns */
-		if (!prev->have_procs || !(dt > 0))
+		if (!prev->have_procs || !(dt > 0) || (o && !o->task))
 			continue;
 		ticks = o && o->start == p->start
 		            ? (p->cpu_time > o->cpu_time ? p->cpu_time - o->cpu_time : 0)

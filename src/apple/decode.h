@@ -61,6 +61,11 @@ int apple_decode(struct apple_decoder *d, const struct apple_reading *prev,
                  const struct apple_reading *cur, const struct apple_group *groups,
                  unsigned ngroups, struct sample *out);
 
+/* Whether the decoder reads a channel: the live source subscribes only to these (Energy Model
+ * roll-ups and cluster rails, CPU Core and Complex Performance States, GPUPH, AMC byte counters,
+ * PMP DCS BW histograms). */
+bool apple_channel_wanted(const char *group, const char *subgroup, const char *name);
+
 /* ---- pieces, exposed for the tests ---- */
 
 /* A core channel name (die prefix already removed) → cluster key and core index; false when it
@@ -80,6 +85,10 @@ enum thermal_pressure apple_thermal(int level);
  * that are not there). */
 enum temp_kind apple_temp_kind(const struct apple_temp *t);
 bool apple_temp_valid(double celsius);
+
+/* A KERN_PROCARGS2 buffer (int argc, the executable path, padding NULs, argv[0..argc-1], the
+ * environment) → the arguments joined by spaces (malloc'd), NULL when it is malformed. */
+char *apple_procargs(const char *buf, size_t len);
 
 /* "macOS 26.4.1" → 26; 0 when the text names no macOS version. */
 int apple_macos_major(const char *os);

@@ -56,6 +56,61 @@ static int rollup(const char *name, int *die)
 	return -1;
 }
 
+/* A cluster's own total rail: "EACC_CPU", "PACC1_CPU" (M1-M4), "PCPU", "MCPU0" (M5). */
+static bool cluster_rail_name(const char *base)
+{
+	const char *p;
+
+	if (!strncmp(base, "EACC", 4) || !strncmp(base, "PACC", 4)) {
+		p = base + 4;
+		while (isdigit((unsigned char)*p))
+			p++;
+		return !strcmp(p, "_CPU");
+	}
+	if (!strncmp(base, "ECPU", 4) || !strncmp(base, "PCPU", 4) || !strncmp(base, "MCPU", 4)) {
+		p = base + 4;
+		if (isdigit((unsigned char)*p))
+			p++;
+		return *p == '\0';
+	}
+	return false;
+}
+
+/* Whether the byte-counter and histogram bandwidth decoders read this channel. */
+static bool bw_channel(const char *group, const char *subgroup, const char *name)
+{
+	const char *base;
+	size_t n;
+
+	ior_die(name, &base);
+	n = strlen(base);
+	if (!strcmp(group, "AMC Stats"))
+		return !strcmp(subgroup, "Perf Counters") && n >= 6 &&
+		       (!strcmp(base + n - 6, "DCS RD") || !strcmp(base + n - 6, "DCS WR"));
+	if (!strncmp(group, "PMP", 3))
+		return !strcmp(subgroup, "DCS BW") && n > 6 && !strcmp(base + n - 6, " RD+WR");
+	return false;
+}
+
+bool apple_channel_wanted(const char *group, const char *subgroup, const char *name)
+{
+	int die;
+	const char *base;
+
+	if (!strcmp(group, ENERGY_GROUP)) {
+		if (rollup(name, &die) >= 0)
+			return true;
+		ior_die(name, &base);
+		return cluster_rail_name(base);
+	}
+	if (!strcmp(group, "CPU Stats"))
+		return !strcmp(subgroup, "CPU Core Performance States") ||
+		       !strcmp(subgroup, "CPU Complex Performance States");
+	if (!strcmp(group, "GPU Stats"))
+		return !strcmp(subgroup, "GPU Performance States") && !strcmp(name, "GPUPH");
+	return bw_channel(group, subgroup, name);
+}
+
 /* Watts from one window's energy; a counter that did not move keeps its last value for
  * APPLE_ENERGY_HOLD_S (batched publication on macOS 27), then counts as idle. */
 static double hold(const struct apple_decoder *d, struct apple_rail_state *st, double joules,

@@ -287,10 +287,16 @@ static void read_reading(struct rd *r, json_t *o, struct apple_reading *rd)
 			if ((s = str_of(e, "cmdline")))
 				p->cmdline = strdup(s);
 			u64_of(e, "start", &p->start);
-			u64_of(e, "cpu_time", &p->cpu_time);
+			p->task = u64_of(e, "cpu_time", &p->cpu_time);
 			u64_of(e, "rss", &p->rss);
 			p->threads = u64_of(e, "threads", &v) ? (int)v : -1;
+			if (p->pid < 0) {
+				bad(r, "a process without a \"pid\"");
+				return;
+			}
 		}
+		/* the decoder looks processes up by pid */
+		qsort(rd->procs, rd->nprocs, sizeof *rd->procs, apple_proc_cmp);
 	}
 }
 
@@ -546,11 +552,12 @@ static void write_reading(struct strbuf *b, const struct apple_reading *r)
 				sb_puts(b, ", \"cmdline\": ");
 				jstr(b, p->cmdline);
 			}
-			sb_printf(b,
-			          ", \"start\": %llu, \"cpu_time\": %llu, \"rss\": %llu, "
-			          "\"threads\": %d}",
-			          (unsigned long long)p->start, (unsigned long long)p->cpu_time,
-			          (unsigned long long)p->rss, p->threads);
+			sb_printf(b, ", \"start\": %llu", (unsigned long long)p->start);
+			if (p->task)
+				sb_printf(b, ", \"cpu_time\": %llu, \"rss\": %llu, \"threads\": %d",
+				          (unsigned long long)p->cpu_time,
+				          (unsigned long long)p->rss, p->threads);
+			sb_putc(b, '}');
 		}
 		sb_putc(b, ']');
 	}

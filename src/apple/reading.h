@@ -57,6 +57,8 @@ struct apple_proc {
 	char name[64];     /* proc_name, else p_comm */
 	char *cmdline;     /* KERN_PROCARGS2 arguments joined, NULL when not fetched */
 	uint64_t start;    /* pbi_start_tvsec: tells a reused pid apart */
+	bool task;         /* cpu_time, rss and threads were readable (not so for another user's
+	                    * process without root) */
 	uint64_t cpu_time; /* pti_total_user + pti_total_system, Mach absolute time units */
 	uint64_t rss;      /* pti_resident_size, bytes */
 	int threads;       /* pti_threadnum */
@@ -87,6 +89,8 @@ void apple_reading_free(struct apple_reading *r);
 int apple_reading_copy(struct apple_reading *dst, const struct apple_reading *src);
 int apple_reading_set_ncpu(struct apple_reading *r, unsigned ncpu);
 struct apple_proc *apple_reading_add_proc(struct apple_reading *r);
+/* qsort order of a reading's processes: by pid (the decoder looks them up by pid). */
+int apple_proc_cmp(const void *a, const void *b);
 
 /* A subscription group and whether it could be subscribed. */
 struct apple_group {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "../export/json.h"
+#include "../util/file.h"
 #include "../util/str.h"
 #include "source.h"
 
@@ -89,7 +90,8 @@ static int replay_open(struct source *s, const struct options *o, struct error *
 	str_copy(r->path, sizeof r->path, o->replay);
 	r->speed = o->replay_speed;
 	r->last_time = NAN;
-	r->f = strcmp(o->replay, "-") == 0 ? fdopen(dup(0), "r") : fopen(o->replay, "re");
+	r->f =
+	    strcmp(o->replay, "-") == 0 ? fdopen(dup(0), "r") : file_open_cloexec(o->replay, "r");
 	if (!r->f) {
 		error_set(err, "--replay %s: %s", o->replay, strerror(errno));
 		replay_close(s);

@@ -4,6 +4,7 @@
 
 #include "../error.h"
 #include "../options.h"
+#include "../procsel.h"
 #include "../sample.h"
 
 enum source_status {
@@ -27,9 +28,21 @@ struct source_ops {
 	void (*close)(struct source *s);
 };
 
+/* What the view shows of the process list, set by the caller before each read, so a source
+ * that reads command lines one process at a time (macOS) reads only those: every one while a
+ * filter is applied, else the first rows in the view's order. Zero means the default. */
+#define SOURCE_PROC_ROWS 40
+
+struct source_proc_hint {
+	bool all;
+	enum proc_sort sort;
+	unsigned rows; /* 0: SOURCE_PROC_ROWS */
+};
+
 struct source {
 	const struct source_ops *ops;
 	void *priv;
+	struct source_proc_hint hint;
 };
 
 /* The platform's live sources in order of preference (source/<os>/platform.c), NULL-ended. */
