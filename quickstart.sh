@@ -109,6 +109,10 @@ test)
 	say "tests under AddressSanitizer and UndefinedBehaviorSanitizer"
 	(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$jobs")
+	if [ "$(uname -s)" = Linux ]; then
+		say "the macOS build, compiled for aarch64-macos with zig"
+		tools/macos-compile-check.sh
+	fi
 	say "all tests passed"
 	;;
 *)

@@ -1,4 +1,7 @@
 /* screen_curses.c - ncursesw behind the surface interface */
+/* the wide-character API (cchar_t, setcchar): on Linux pkg-config's -D_XOPEN_SOURCE=600 turns it
+ * on, on macOS nothing does */
+#define NCURSES_WIDECHAR 1
 #include "screen_curses.h"
 
 #include <curses.h>
