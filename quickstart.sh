@@ -20,7 +20,7 @@ jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 
 deb_build=(build-essential cmake pkg-config libncurses-dev libjansson-dev libexpat1-dev
 	libmicrohttpd-dev)
-deb_test=(libcmocka-dev tmux ncurses-term)
+deb_test=(libcmocka-dev tmux ncurses-term clang libclang-rt-14-dev)
 brew_build=(cmake pkg-config ncurses jansson expat libmicrohttpd)
 brew_test=(cmocka tmux)
 
@@ -112,6 +112,8 @@ test)
 	if [ "$(uname -s)" = Linux ]; then
 		say "the macOS build, compiled for aarch64-macos with zig"
 		tools/macos-compile-check.sh
+		say "fuzzing the powermetrics plist stream parser (libFuzzer, ${AGTOP_FUZZ_SECONDS:-60} s)"
+		tools/fuzz.sh
 	fi
 	say "all tests passed"
 	;;

@@ -21,7 +21,7 @@ static const char usage_text[] =
     "             [--alert-sustain-samples ALERT_SUSTAIN_SAMPLES] [--json]\n"
     "             [--count COUNT] [--record FILE] [--replay FILE]\n"
     "             [--replay-speed REPLAY_SPEED] [--dump-ioreport FILE]\n"
-    "             [--decode-dump FILE]\n";
+    "             [--decode-dump FILE] [--powermetrics-input FILE]\n";
 
 static const char help_body[] =
     "\n"
@@ -71,6 +71,11 @@ static const char help_body[] =
     "                        report), then exit\n"
     "  --decode-dump FILE    Decode such a dump on any platform and print its samples\n"
     "                        (with --json as JSON lines), then exit\n"
+    "  --powermetrics-input FILE\n"
+    "                        Read a powermetrics plist stream (`powermetrics -f\n"
+    "                        plist`; - for standard input) instead of starting\n"
+    "                        powermetrics, so agtop itself needs no sudo; works on\n"
+    "                        any platform\n"
     "\n"
     "environment:\n"
     "  AGTOP_FORCE_POWERMETRICS  any non-empty value: use powermetrics (sudo), not IOReport\n"
@@ -78,6 +83,8 @@ static const char help_body[] =
     "  AGTOP_GRADIENT            0 turns per-cell colour gradients off, 1 on\n"
     "  NO_COLOR                  any value but 0/false/no/off: no colour\n"
     "  AGTOP_PROCFS, AGTOP_SYSFS read /proc and /sys from another root (Linux)\n"
+    "  AGTOP_SUDO, AGTOP_POWERMETRICS  the sudo and powermetrics programs (defaults\n"
+    "                            /usr/bin/sudo, /usr/bin/powermetrics)\n"
     "\n"
     "exit status: 0 normal, 1 runtime error, 2 usage error, 130 interrupted (Ctrl-C),\n"
     "128+N ended by signal N (SIGTERM, SIGHUP)\n";
@@ -369,6 +376,11 @@ static int set_decode(struct options *o, const char *v, struct error *err)
 	return set_path(o->decode_dump, sizeof o->decode_dump, "dump", v, err);
 }
 
+static int set_pm_input(struct options *o, const char *v, struct error *err)
+{
+	return set_path(o->powermetrics_input, sizeof o->powermetrics_input, "input", v, err);
+}
+
 static int set_replay_speed(struct options *o, const char *v, struct error *err)
 {
 	double d;
@@ -412,6 +424,7 @@ static const struct opt_def opt_defs[] = {
 	{ "--replay-speed", true, ACT_SET, set_replay_speed },
 	{ "--dump-ioreport", true, ACT_SET, set_dump },
 	{ "--decode-dump", true, ACT_SET, set_decode },
+	{ "--powermetrics-input", true, ACT_SET, set_pm_input },
 };
 #define NOPTS (sizeof opt_defs / sizeof opt_defs[0])
 
@@ -530,6 +543,10 @@ static void parse_env(struct options *o, options_getenv_fn env)
 	str_copy(o->procfs, sizeof o->procfs, v && *v ? v : "/proc");
 	v = env("AGTOP_SYSFS");
 	str_copy(o->sysfs, sizeof o->sysfs, v && *v ? v : "/sys");
+	v = env("AGTOP_SUDO");
+	str_copy(o->pm_sudo, sizeof o->pm_sudo, v && *v ? v : "/usr/bin/sudo");
+	v = env("AGTOP_POWERMETRICS");
+	str_copy(o->pm_path, sizeof o->pm_path, v && *v ? v : "/usr/bin/powermetrics");
 }
 
 static void defaults(struct options *o)
@@ -630,9 +647,15 @@ enum options_result options_parse(struct options *o, int argc, char **argv, opti
 		error_set(err, "agtop: error: unrecognized arguments: %s", unrecognized);
 		return OPTIONS_USAGE;
 	}
-	if (o->replay_speed != 1.0 && !o->replay[0]) {
+	if (o->replay[0] && o->powermetrics_input[0]) {
+		error_set(err, "agtop: error: argument --powermetrics-input: not allowed with "
+		               "argument --replay");
+		return OPTIONS_USAGE;
+	}
+	if (o->replay_speed != 1.0 && !o->replay[0] && !o->powermetrics_input[0]) {
 		error_set(err,
-		          "agtop: error: argument --replay-speed: only meaningful with --replay");
+		          "agtop: error: argument --replay-speed: only meaningful with --replay "
+		          "or --powermetrics-input");
 		return OPTIONS_USAGE;
 	}
 	if (o->record[0] && o->replay[0] && strcmp(o->record, o->replay) == 0) {

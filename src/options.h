@@ -40,12 +40,13 @@ struct options {
 
 	/* headless outputs, record and replay */
 	bool json;
-	long count;               /* stop after N samples; 0 = run until stopped */
-	char record[4096];        /* "" = not recording */
-	char replay[4096];        /* "" = live source */
-	double replay_speed;      /* 1 = recorded pace, 0 = as fast as possible */
-	char dump_ioreport[4096]; /* --dump-ioreport FILE (macOS) */
-	char decode_dump[4096];   /* --decode-dump FILE (everywhere) */
+	long count;                    /* stop after N samples; 0 = run until stopped */
+	char record[4096];             /* "" = not recording */
+	char replay[4096];             /* "" = live source */
+	double replay_speed;           /* 1 = recorded pace, 0 = as fast as possible */
+	char dump_ioreport[4096];      /* --dump-ioreport FILE (macOS) */
+	char decode_dump[4096];        /* --decode-dump FILE (everywhere) */
+	char powermetrics_input[4096]; /* --powermetrics-input FILE ("-" stdin), "" = none */
 
 	/* environment */
 	bool force_powermetrics;    /* AGTOP_FORCE_POWERMETRICS non-empty */
@@ -54,6 +55,8 @@ struct options {
 	bool no_color;              /* NO_COLOR set to a true value */
 	char procfs[1024];          /* AGTOP_PROCFS, default /proc (Linux) */
 	char sysfs[1024];           /* AGTOP_SYSFS, default /sys (Linux) */
+	char pm_sudo[1024];         /* AGTOP_SUDO, default /usr/bin/sudo */
+	char pm_path[1024];         /* AGTOP_POWERMETRICS, default /usr/bin/powermetrics */
 	char warnings[512];         /* non-fatal messages for stderr, one per line */
 };
 

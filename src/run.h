@@ -15,6 +15,7 @@ enum run_status {
 	RUN_END = SOURCE_END,       /* the source has no more samples */
 	RUN_ERROR = SOURCE_ERROR,   /* err says why; samples before it were delivered */
 	RUN_RESTARTED = 2,          /* --max_count restarted the source: no sample this time */
+	RUN_AGAIN = SOURCE_AGAIN,   /* the source has no sample yet: ask again after the delay */
 };
 
 struct run {

@@ -295,6 +295,73 @@ static void decode_dump_everywhere(void **state)
 	free(d);
 }
 
+/* --powermetrics-input: a plist stream a user started, read on any platform */
+static void powermetrics_input_everywhere(void **state)
+{
+	struct cmd_result r;
+	char *d = tmp_dir();
+	char path[512], two[8192];
+	char *doc;
+	size_t len;
+
+	(void)state;
+	REQUIRE_DATA("agtop/pm_valid_frame.plist");
+	snprintf(path, sizeof path, "%s", data_path("agtop/pm_valid_frame.plist"));
+	RUN(&r, NULL, NULL, "--powermetrics-input", path, "--json", "--count", "1");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.out), 1);
+	assert_non_null(strstr(r.out, "\"source\":\"powermetrics\""));
+	assert_non_null(strstr(r.out, "\"time\":1700000001,"));
+	assert_non_null(strstr(r.out, "{\"name\":\"P0-CPU\",\"kind\":\"performance\""));
+	assert_non_null(strstr(r.out, "\"gpus\":[{\"name\":\"Apple GPU\",\"vendor\":\"apple\","
+	                              "\"cores\":null,\"util\":0.75,\"freq_hz\":500000000"));
+	assert_non_null(strstr(r.out, "\"read_bps\":14000000000"));
+	cmd_result_free(&r);
+
+	/* two NUL-separated documents in a file: both, then the end of the stream is a normal end
+	 */
+	doc = read_file(data_path("agtop/pm_valid_frame.plist"), &len);
+	assert_non_null(doc);
+	assert_true(2 * len + 2 < sizeof two);
+	memcpy(two, doc, len + 1);
+	memcpy(two + len + 1, doc, len + 1);
+	assert_int_equal(write_file_n(d, "two.plist", two, 2 * len + 2), 0);
+	snprintf(path, sizeof path, "%s/two.plist", d);
+	RUN(&r, NULL, NULL, "--powermetrics-input", path, "--json", "--replay-speed", "0");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.out), 2);
+	cmd_result_free(&r);
+
+	/* standard input, as `sudo powermetrics -f plist ... | agtop --powermetrics-input -` */
+	RUN(&r, NULL, doc, "--powermetrics-input", "-", "--json");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.out), 1);
+	assert_non_null(strstr(r.out, "\"thermal_pressure\":\"nominal\""));
+	cmd_result_free(&r);
+	free(doc);
+
+	/* not a plist stream, and a missing file: exit 1 with the reason */
+	write_file(d, "junk", "hello\n");
+	snprintf(path, sizeof path, "%s/junk", d);
+	RUN(&r, NULL, NULL, "--powermetrics-input", path, "--json");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "held no complete powermetrics plist document: bad XML"));
+	assert_string_equal(r.out, "");
+	cmd_result_free(&r);
+	snprintf(path, sizeof path, "%s/none", d);
+	RUN(&r, NULL, NULL, "--powermetrics-input", path, "--json");
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "--powermetrics-input"));
+	assert_non_null(strstr(r.err, "No such file"));
+	cmd_result_free(&r);
+	RUN(&r, NULL, NULL, "--powermetrics-input", path, "--replay", path);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "not allowed with argument --replay"));
+	cmd_result_free(&r);
+	tmp_cleanup(d);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +375,7 @@ int main(void)
 		cmocka_unit_test(forced_powermetrics_on_linux_is_an_error),
 		cmocka_unit_test(interrupted_exits_130_and_keeps_what_was_written),
 		cmocka_unit_test(decode_dump_everywhere),
+		cmocka_unit_test(powermetrics_input_everywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -219,8 +219,13 @@ static void usage_errors_have_the_original_text(void **state)
 	USAGE("agtop: error: argument --replay-speed: replay speed must be >= 0 (0 = as fast as "
 	      "possible)",
 	      "--replay", "x", "--replay-speed", "-2");
-	USAGE("agtop: error: argument --replay-speed: only meaningful with --replay",
+	USAGE("agtop: error: argument --replay-speed: only meaningful with --replay or "
+	      "--powermetrics-input",
 	      "--replay-speed", "2");
+	USAGE("agtop: error: argument --powermetrics-input: not allowed with argument --replay",
+	      "--replay", "a.jsonl", "--powermetrics-input", "-");
+	USAGE("agtop: error: argument --powermetrics-input: input file name is empty",
+	      "--powermetrics-input", "");
 	USAGE("agtop: error: argument --record: cannot record into the file being replayed",
 	      "--replay", "a.jsonl", "--record", "a.jsonl");
 	/* argparse structure */
@@ -356,7 +361,11 @@ static void help_lists_every_option(void **state)
 		"--record FILE",
 		"--replay FILE",
 		"--replay-speed REPLAY_SPEED",
+		"--dump-ioreport FILE",
+		"--decode-dump FILE",
+		"--powermetrics-input FILE",
 		"AGTOP_FORCE_POWERMETRICS",
+		"AGTOP_SUDO, AGTOP_POWERMETRICS",
 		"AGTOP_COLOR_MODE",
 		"AGTOP_GRADIENT",
 		"NO_COLOR",

@@ -18,6 +18,14 @@ int source_open_default(struct source *s, const struct options *o, struct error 
 		}
 		return 0;
 	}
+	if (o->powermetrics_input[0]) {
+		s->ops = &powermetrics_source;
+		if (s->ops->open(s, o, err)) {
+			s->ops = NULL;
+			return -1;
+		}
+		return 0;
+	}
 	for (const struct source_ops *const *p = platform_sources; *p; p++) {
 		/* AGTOP_FORCE_POWERMETRICS: powermetrics or nothing */
 		if (o->force_powermetrics && strcmp((*p)->name, "powermetrics") != 0)

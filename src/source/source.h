@@ -11,6 +11,8 @@ enum source_status {
 	SOURCE_SAMPLE = 1, /* *out holds a new sample */
 	SOURCE_END = 0,    /* no more samples (the end of a replay) */
 	SOURCE_ERROR = -1, /* err says what went wrong; samples before it stay valid */
+	SOURCE_AGAIN = 3,  /* no sample yet: ask again after next_delay (a stream that paces
+	                    * itself, such as powermetrics) */
 };
 
 struct source;
@@ -49,6 +51,8 @@ struct source {
 extern const struct source_ops *const platform_sources[];
 
 extern const struct source_ops replay_source;
+/* powermetrics through sudo (macOS), or a plist stream from --powermetrics-input (anywhere) */
+extern const struct source_ops powermetrics_source;
 
 /* --dump-ioreport: two consecutive readings of the platform's counters written to o's file
  * (source/<os>/platform.c; only macOS has IOReport). */

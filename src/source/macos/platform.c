@@ -2,7 +2,8 @@
 #include "../source.h"
 #include "macos_source.h"
 
-const struct source_ops *const platform_sources[] = { &ioreport_source, NULL };
+const struct source_ops *const platform_sources[] = { &ioreport_source, &powermetrics_source,
+	                                              NULL };
 
 int platform_dump_ioreport(const struct options *o, struct error *err)
 {
