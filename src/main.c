@@ -16,6 +16,7 @@
 #include "apple/decode.h"
 #include "apple/dump.h"
 #include "export/json.h"
+#include "export/prometheus.h"
 #include "export/text.h"
 #include "history/history.h"
 #include "options.h"
@@ -110,6 +111,7 @@ int run_open(struct run *r, struct options *o, struct error *err)
 	r->o = o;
 	sample_init(&r->cur);
 	sb_init(&r->line);
+	sb_init(&r->prom);
 	r->jopts.filter = o->has_proc_re ? &o->proc_re : NULL;
 	r->jopts.max_procs = JSON_MAX_PROCS;
 	r->hint.all = o->has_proc_re;
@@ -140,6 +142,37 @@ void run_close(struct run *r)
 	r->record = NULL;
 	sample_free(&r->cur);
 	sb_free(&r->line);
+	sb_free(&r->prom);
+}
+
+/* --prometheus-textfile: written beside the target and renamed over it, so node_exporter's
+ * textfile collector never reads half a file. */
+static int write_textfile(struct run *r, struct error *err)
+{
+	const char *path = r->o->prom_textfile;
+	struct prom_opts po = { PROM_TEXT, (unsigned)r->o->prom_processes };
+	char tmp[4200];
+	FILE *f;
+	int ok;
+
+	sb_clear(&r->prom);
+	prom_write(&r->prom, &r->cur, &po);
+	if (r->prom.oom)
+		return error_set(err, "out of memory writing metrics");
+	snprintf(tmp, sizeof tmp, "%s.agtop-%ld.tmp", path, (long)getpid());
+	f = file_open_cloexec(tmp, "w");
+	if (!f)
+		return error_set(err, "cannot write --prometheus-textfile %s: %s", tmp,
+		                 strerror(errno));
+	ok = fwrite(r->prom.buf, 1, r->prom.len, f) == r->prom.len;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		int e = errno;
+		remove(tmp);
+		return error_set(err, "cannot write --prometheus-textfile %s: %s", path,
+		                 strerror(e));
+	}
+	return 0;
 }
 
 double run_next_delay(struct run *r)
@@ -172,6 +205,8 @@ enum run_status run_next(struct run *r, struct error *err)
 		return RUN_ERROR;
 	}
 	sb_putc(&r->line, '\n');
+	if (r->o->prom_textfile[0] && write_textfile(r, err))
+		return RUN_ERROR;
 	if (r->record) {
 		if (fwrite(r->line.buf, 1, r->line.len, r->record) != r->line.len ||
 		    fflush(r->record) != 0) {

@@ -21,7 +21,8 @@ static const char usage_text[] =
     "             [--alert-sustain-samples ALERT_SUSTAIN_SAMPLES] [--json]\n"
     "             [--count COUNT] [--record FILE] [--replay FILE]\n"
     "             [--replay-speed REPLAY_SPEED] [--dump-ioreport FILE]\n"
-    "             [--decode-dump FILE] [--powermetrics-input FILE]\n";
+    "             [--decode-dump FILE] [--powermetrics-input FILE]\n"
+    "             [--prometheus-textfile PATH] [--prometheus-processes N]\n";
 
 static const char help_body[] =
     "\n"
@@ -76,6 +77,12 @@ static const char help_body[] =
     "                        plist`; - for standard input) instead of starting\n"
     "                        powermetrics, so agtop itself needs no sudo; works on\n"
     "                        any platform\n"
+    "  --prometheus-textfile PATH\n"
+    "                        Write every sample's metrics (docs/metrics.md) to PATH\n"
+    "                        for node_exporter's textfile collector (written to a\n"
+    "                        temporary file beside it, then renamed)\n"
+    "  --prometheus-processes N\n"
+    "                        Also export the N busiest processes (default 0: none)\n"
     "\n"
     "environment:\n"
     "  AGTOP_FORCE_POWERMETRICS  any non-empty value: use powermetrics (sudo), not IOReport\n"
@@ -381,6 +388,24 @@ static int set_pm_input(struct options *o, const char *v, struct error *err)
 	return set_path(o->powermetrics_input, sizeof o->powermetrics_input, "input", v, err);
 }
 
+static int set_prom_textfile(struct options *o, const char *v, struct error *err)
+{
+	return set_path(o->prom_textfile, sizeof o->prom_textfile, "textfile", v, err);
+}
+
+static int set_prom_processes(struct options *o, const char *v, struct error *err)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+
+	if (end == v || *end)
+		return error_set(err, "process count must be an integer");
+	if (n < 0 || n > 1000)
+		return error_set(err, "process count must be between 0 and 1000");
+	o->prom_processes = (int)n;
+	return 0;
+}
+
 static int set_replay_speed(struct options *o, const char *v, struct error *err)
 {
 	double d;
@@ -425,6 +450,8 @@ static const struct opt_def opt_defs[] = {
 	{ "--dump-ioreport", true, ACT_SET, set_dump },
 	{ "--decode-dump", true, ACT_SET, set_decode },
 	{ "--powermetrics-input", true, ACT_SET, set_pm_input },
+	{ "--prometheus-textfile", true, ACT_SET, set_prom_textfile },
+	{ "--prometheus-processes", true, ACT_SET, set_prom_processes },
 };
 #define NOPTS (sizeof opt_defs / sizeof opt_defs[0])
 

@@ -47,6 +47,8 @@ struct options {
 	char dump_ioreport[4096];      /* --dump-ioreport FILE (macOS) */
 	char decode_dump[4096];        /* --decode-dump FILE (everywhere) */
 	char powermetrics_input[4096]; /* --powermetrics-input FILE ("-" stdin), "" = none */
+	char prom_textfile[4096];      /* --prometheus-textfile PATH, "" = none */
+	int prom_processes;            /* --prometheus-processes N: top N processes, 0 none */
 
 	/* environment */
 	bool force_powermetrics;    /* AGTOP_FORCE_POWERMETRICS non-empty */

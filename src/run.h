@@ -23,6 +23,7 @@ struct run {
 	struct source src;
 	struct sample cur;
 	struct strbuf line; /* cur as JSON, with the newline */
+	struct strbuf prom; /* cur as Prometheus text (--prometheus-textfile) */
 	struct json_write_opts jopts;
 	FILE *record;
 	long samples; /* samples delivered */
