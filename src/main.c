@@ -185,7 +185,8 @@ enum run_status run_next(struct run *r, struct error *err)
 	enum source_status st;
 
 	/* --max_count: restart the source every N samples, as the original restarts powermetrics */
-	if (r->o->max_count > 0 && r->since_restart >= r->o->max_count && !r->o->replay[0]) {
+	if (r->o->max_count > 0 && r->since_restart >= r->o->max_count && !r->o->replay[0] &&
+	    !r->o->powermetrics_input[0]) { /* a stream agtop did not start is not restarted */
 		source_close(&r->src);
 		if (source_open_default(&r->src, r->o, err))
 			return RUN_ERROR;
