@@ -59,8 +59,7 @@ static const struct frame_case cases[] = {
 	/* help, pause, a filter being typed with an error, too small, compact */
 	{ "m4max_help_80x24", "apple_m4max.jsonl", RENDER_256, true, 0, false, 0, 0, NULL, 0,
 	  true },
-	{ "unknown_help_80x24", "unknown.jsonl", RENDER_256, true, 0, false, 0, 0, NULL, 0,
-	  true },
+	{ "unknown_help_80x24", "unknown.jsonl", RENDER_256, true, 0, false, 0, 0, NULL, 0, true },
 	{ "m4max_paused_80x24", "apple_m4max.jsonl", RENDER_256, true, 0, false, 0, 0, NULL, 0,
 	  false, true },
 	{ "m4max_filter_error_80x24", "apple_m4max.jsonl", RENDER_256, true, 0, false, 0, 0, NULL,
