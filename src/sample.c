@@ -453,3 +453,15 @@ int temp_kind_parse(const char *name)
 {
 	return lookup(temp_kind_names, TEMP_KIND_COUNT, name);
 }
+
+struct sample_bw_agent *sample_bw_agent(struct sample_bandwidth *bw, const char *name)
+{
+	for (unsigned i = 0; i < bw->nagents; i++)
+		if (!strcmp(bw->agent[i].name, name))
+			return &bw->agent[i];
+	if (bw->nagents == SAMPLE_MAX_BW_AGENTS)
+		return NULL;
+	str_copy(bw->agent[bw->nagents].name, sizeof bw->agent[0].name, name);
+	bw->agent[bw->nagents].read_bps = bw->agent[bw->nagents].write_bps = NAN;
+	return &bw->agent[bw->nagents++];
+}

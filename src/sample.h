@@ -258,6 +258,8 @@ int sample_copy(struct sample *dst, const struct sample *src);
  * memory runs out. */
 struct sample_core *sample_add_core(struct sample *s);
 struct sample_proc *sample_add_proc(struct sample *s);
+/* The bandwidth agent of that name, added (values unknown) when it is new; NULL when full. */
+struct sample_bw_agent *sample_bw_agent(struct sample_bandwidth *bw, const char *name);
 /* Stores a string in the pool and returns its offset (0 for "" or on failure). */
 uint32_t sample_intern(struct sample *s, const char *str, size_t len);
 const char *sample_str(const struct sample *s, uint32_t off);

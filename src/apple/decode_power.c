@@ -301,18 +301,6 @@ static const char *agent_of(const char *req)
 	return "OTHER";
 }
 
-static struct sample_bw_agent *agent(struct sample_bandwidth *bw, const char *name)
-{
-	for (unsigned i = 0; i < bw->nagents; i++)
-		if (!strcmp(bw->agent[i].name, name))
-			return &bw->agent[i];
-	if (bw->nagents == SAMPLE_MAX_BW_AGENTS)
-		return NULL;
-	str_copy(bw->agent[bw->nagents].name, sizeof bw->agent[0].name, name);
-	bw->agent[bw->nagents].read_bps = bw->agent[bw->nagents].write_bps = NAN;
-	return &bw->agent[bw->nagents++];
-}
-
 /* AMC Stats / Perf Counters: "<agent> DCS RD|WR" byte counters (measured). */
 static bool amc(const struct ior_sample *delta, double dt, struct sample_bandwidth *bw)
 {
@@ -345,7 +333,7 @@ static bool amc(const struct ior_sample *delta, double dt, struct sample_bandwid
 		tail = base + n - 7;
 		str_copy_n(req, sizeof req, base, (size_t)(tail - base));
 		bps = (double)c->value / dt;
-		a = agent(bw, agent_of(req));
+		a = sample_bw_agent(bw, agent_of(req));
 		if (!a)
 			continue;
 		add(read ? &a->read_bps : &a->write_bps, bps);
@@ -403,7 +391,7 @@ static bool pmp(const struct ior_sample *delta, struct sample_bandwidth *bw)
 			add(&amcc, bps);
 			continue;
 		}
-		a = agent(bw, who);
+		a = sample_bw_agent(bw, who);
 		if (a)
 			add(&a->read_bps, bps); /* RD+WR: no split; kept as the agent's total */
 		add(&total, bps);

@@ -270,18 +270,6 @@ static bool counter_name(const char *name, char agent[24], bool *write)
 	return true;
 }
 
-static struct sample_bw_agent *agent_slot(struct sample_bandwidth *bw, const char *name)
-{
-	for (unsigned i = 0; i < bw->nagents; i++)
-		if (!strcmp(bw->agent[i].name, name))
-			return &bw->agent[i];
-	if (bw->nagents == SAMPLE_MAX_BW_AGENTS)
-		return NULL;
-	str_copy(bw->agent[bw->nagents].name, sizeof bw->agent[0].name, name);
-	bw->agent[bw->nagents].read_bps = bw->agent[bw->nagents].write_bps = NAN;
-	return &bw->agent[bw->nagents++];
-}
-
 static void add(double *sum, double v)
 {
 	*sum = isnan(*sum) ? v : *sum + v;
@@ -324,7 +312,7 @@ static void decode_bandwidth(const struct plist_node *doc, double dt, struct sam
 			str_copy(agent, sizeof agent, "MEDIA");
 		else if (strcmp(agent, "ECPU") && strcmp(agent, "PCPU") && strcmp(agent, "GFX"))
 			continue; /* other agents are not in the totals the original shows */
-		a = agent_slot(bw, agent);
+		a = sample_bw_agent(bw, agent);
 		if (!a)
 			continue;
 		add(write ? &a->write_bps : &a->read_bps, bps);
