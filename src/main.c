@@ -1,4 +1,4 @@
-/* main.c - start-up: options → source → loop (dashboard | json), and the exit code */
+/* main.c - start-up: options → source → loop (dashboard | headless), and the exit code */
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
@@ -124,17 +124,29 @@ int run_open(struct run *r, struct options *o, struct error *err)
 			return error_set(err, "cannot open --record file %s: %s", o->record,
 			                 strerror(errno));
 	}
-	if (source_open_default(&r->src, o, err)) {
-		if (r->record)
-			fclose(r->record);
-		r->record = NULL;
-		return -1;
+	if (o->prometheus) {
+		struct http_limits l;
+		http_limits_default(&l);
+		if (http_start(&r->http, o->prom_host, o->prom_port, &l,
+		               (unsigned)o->prom_processes, o->interval, err))
+			goto fail;
 	}
+	if (source_open_default(&r->src, o, err))
+		goto fail;
 	return 0;
+fail:
+	http_stop(r->http);
+	r->http = NULL;
+	if (r->record)
+		fclose(r->record);
+	r->record = NULL;
+	return -1;
 }
 
 void run_close(struct run *r)
 {
+	http_stop(r->http);
+	r->http = NULL;
 	source_close(&r->src);
 	if (r->record && fclose(r->record) != 0)
 		fprintf(stderr, "agtop: error closing --record file %s: %s\n", r->o->record,
@@ -208,6 +220,8 @@ enum run_status run_next(struct run *r, struct error *err)
 	sb_putc(&r->line, '\n');
 	if (r->o->prom_textfile[0] && write_textfile(r, err))
 		return RUN_ERROR;
+	if (r->http && http_publish(r->http, &r->cur, err))
+		return RUN_ERROR;
 	if (r->record) {
 		if (fwrite(r->line.buf, 1, r->line.len, r->record) != r->line.len ||
 		    fflush(r->record) != 0) {
@@ -221,7 +235,21 @@ enum run_status run_next(struct run *r, struct error *err)
 	return RUN_SAMPLE;
 }
 
-/* Headless: one JSON line per sample on stdout (with --json; otherwise only --record). */
+/* After the last sample of a recording or stream: an endpoint keeps serving it until agtop is
+ * stopped (a scraper sees the end, not an error); anything else is done. */
+static void serve_after_end(struct run *r)
+{
+	if (!r->http)
+		return;
+	fprintf(stderr,
+	        "agtop: no more samples after %ld; serving the last one on %s until stopped\n",
+	        r->samples, http_url(r->http));
+	while (run_wait_until(clock_mono() + 3600))
+		;
+}
+
+/* Headless (--json or --headless): one JSON line per sample on stdout with --json, and the
+ * --prometheus, --prometheus-textfile and --record outputs. */
 static int run_headless(struct options *o)
 {
 	struct run r;
@@ -233,6 +261,8 @@ static int run_headless(struct options *o)
 		fprintf(stderr, "agtop: %s\n", err.msg);
 		return 1;
 	}
+	if (r.http)
+		fprintf(stderr, "agtop: serving metrics on %s\n", http_url(r.http));
 	deadline = clock_mono() + run_next_delay(&r);
 	for (;;) {
 		enum run_status st;
@@ -245,8 +275,10 @@ static int run_headless(struct options *o)
 			rc = 1;
 			break;
 		}
-		if (st == RUN_END)
+		if (st == RUN_END) {
+			serve_after_end(&r);
 			break;
+		}
 		if (st == RUN_SAMPLE && o->json) {
 			if (fwrite(r.line.buf, 1, r.line.len, stdout) != r.line.len ||
 			    fflush(stdout) != 0) {
@@ -319,7 +351,8 @@ static int run_dashboard(struct options *o)
 	if (!caps.is_tty) {
 		fprintf(stderr,
 		        "agtop: the dashboard needs a terminal on standard input and output; "
-		        "use --json for headless output\n");
+		        "without one use --json, or --headless with --prometheus, "
+		        "--prometheus-textfile or --record\n");
 		return 1;
 	}
 	mode = theme_detect(o, &caps);
@@ -331,6 +364,8 @@ static int run_dashboard(struct options *o)
 		return 1;
 	}
 	printf("[2/3] Backend: %s ...\n", r.src.ops->name);
+	if (r.http)
+		printf("      Serving metrics on %s\n", http_url(r.http));
 	printf("[3/3] Waiting for first reading ...\n");
 	fflush(stdout);
 	ui_init(&ui, o);
@@ -527,7 +562,7 @@ int main(int argc, char **argv)
 		if (rc)
 			fprintf(stderr, "agtop: %s\n", err.msg);
 	} else {
-		rc = o.json ? run_headless(&o) : run_dashboard(&o);
+		rc = o.json || o.headless ? run_headless(&o) : run_dashboard(&o);
 	}
 	options_free(&o);
 	return rc;

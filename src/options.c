@@ -1,11 +1,13 @@
 #include "options.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "export/http.h"
 #include "util/str.h"
 
 /* ---- help text (argparse layout, as the original prints it, plus agtop's own options) ---- */
@@ -22,6 +24,7 @@ static const char usage_text[] =
     "             [--count COUNT] [--record FILE] [--replay FILE]\n"
     "             [--replay-speed REPLAY_SPEED] [--dump-ioreport FILE]\n"
     "             [--decode-dump FILE] [--powermetrics-input FILE]\n"
+    "             [--prometheus [[ADDR:]PORT]] [--headless]\n"
     "             [--prometheus-textfile PATH] [--prometheus-processes N]\n";
 
 static const char help_body[] =
@@ -77,6 +80,13 @@ static const char help_body[] =
     "                        plist`; - for standard input) instead of starting\n"
     "                        powermetrics, so agtop itself needs no sudo; works on\n"
     "                        any platform\n"
+    "  --prometheus [[ADDR:]PORT]\n"
+    "                        Serve every sample's metrics (docs/metrics.md) on\n"
+    "                        http://ADDR:PORT/metrics for Prometheus (default\n"
+    "                        127.0.0.1:9776; 0.0.0.0:PORT or [::]:PORT for all\n"
+    "                        addresses), with the dashboard or --headless\n"
+    "  --headless            No dashboard: only --prometheus, --prometheus-textfile,\n"
+    "                        --record or --json output (for a service)\n"
     "  --prometheus-textfile PATH\n"
     "                        Write every sample's metrics (docs/metrics.md) to PATH\n"
     "                        for node_exporter's textfile collector (written to a\n"
@@ -406,6 +416,73 @@ static int set_prom_processes(struct options *o, const char *v, struct error *er
 	return 0;
 }
 
+int options_parse_listen(const char *spec, char *host, size_t host_size, int *port,
+                         struct error *err)
+{
+	const char *colon, *ps;
+	char *end;
+	long n;
+
+	if (!spec) {
+		str_copy(host, host_size, HTTP_DEFAULT_HOST);
+		*port = HTTP_DEFAULT_PORT;
+		return 0;
+	}
+	if (spec[0] == '[') {
+		const char *close = strchr(spec, ']');
+		if (!close || close == spec + 1 || close[1] != ':')
+			return error_set(err, "expected [ADDR:]PORT, with an IPv6 address as "
+			                      "[ADDR]:PORT (for example [::1]:9776)");
+		if ((size_t)(close - spec - 1) >= host_size)
+			return error_set(err, "address is too long");
+		memcpy(host, spec + 1, (size_t)(close - spec - 1));
+		host[close - spec - 1] = '\0';
+		ps = close + 2;
+	} else if ((colon = strrchr(spec, ':')) != NULL) {
+		if (colon == spec)
+			return error_set(err, "give an address before ':' (0.0.0.0 for all IPv4 "
+			                      "addresses, [::] for all; the default is 127.0.0.1)");
+		if (memchr(spec, ':', (size_t)(colon - spec)))
+			return error_set(err, "an IPv6 address goes in brackets: [ADDR]:PORT (for "
+			                      "example [::1]:9776)");
+		if ((size_t)(colon - spec) >= host_size)
+			return error_set(err, "address is too long");
+		memcpy(host, spec, (size_t)(colon - spec));
+		host[colon - spec] = '\0';
+		ps = colon + 1;
+	} else {
+		str_copy(host, host_size, HTTP_DEFAULT_HOST);
+		ps = spec;
+	}
+	errno = 0;
+	n = strtol(ps, &end, 10);
+	if (!isdigit((unsigned char)*ps) || *end || errno)
+		return error_set(err, "expected [ADDR:]PORT with PORT a number (default %d)",
+		                 HTTP_DEFAULT_PORT);
+	if (n > 65535)
+		return error_set(err, "port must be in the range 0-65535 (0 = any free port)");
+	*port = (int)n;
+	return 0;
+}
+
+static int set_prometheus(struct options *o, const char *v, struct error *err)
+{
+	if (v && !*v)
+		return error_set(err, "expected [ADDR:]PORT, got nothing after '='");
+	if (options_parse_listen(v, o->prom_host, sizeof o->prom_host, &o->prom_port, err))
+		return -1;
+	o->prometheus = true;
+	return 0;
+}
+
+static int set_headless(struct options *o, const char *v, struct error *err)
+{
+	(void)v;
+	(void)err;
+	o->headless = true;
+	return 0;
+}
+
 static int set_replay_speed(struct options *o, const char *v, struct error *err)
 {
 	double d;
@@ -420,38 +497,44 @@ static int set_replay_speed(struct options *o, const char *v, struct error *err)
 
 enum { ACT_SET = 0, ACT_HELP, ACT_VERSION };
 
+/* how an option takes its value: none, always, or optionally (argparse nargs='?': the next
+ * word when it is not an option) */
+enum { VAL_NONE = 0, VAL_REQUIRED, VAL_OPTIONAL };
+
 struct opt_def {
 	const char *name;
-	bool takes_value;
+	int takes_value;
 	int action;
 	int (*set)(struct options *o, const char *val, struct error *err);
 };
 
 static const struct opt_def opt_defs[] = {
-	{ "--help", false, ACT_HELP, NULL },
-	{ "--version", false, ACT_VERSION, NULL },
-	{ "--interval", true, ACT_SET, set_interval },
-	{ "--color", true, ACT_SET, set_color },
-	{ "--avg", true, ACT_SET, set_avg },
-	{ "--show_cores", false, ACT_SET, set_show_cores },
-	{ "--core-view", true, ACT_SET, set_core_view },
-	{ "--max_count", true, ACT_SET, set_max_count },
-	{ "--power-scale", true, ACT_SET, set_power_scale },
-	{ "--proc-filter", true, ACT_SET, set_proc_filter },
-	{ "--alert-bw-sat-percent", true, ACT_SET, set_bw },
-	{ "--alert-package-power-percent", true, ACT_SET, set_pkg },
-	{ "--alert-swap-rise-gb", true, ACT_SET, set_swap },
-	{ "--alert-sustain-samples", true, ACT_SET, set_sustain },
-	{ "--json", false, ACT_SET, set_json },
-	{ "--count", true, ACT_SET, set_count },
-	{ "--record", true, ACT_SET, set_record },
-	{ "--replay", true, ACT_SET, set_replay },
-	{ "--replay-speed", true, ACT_SET, set_replay_speed },
-	{ "--dump-ioreport", true, ACT_SET, set_dump },
-	{ "--decode-dump", true, ACT_SET, set_decode },
-	{ "--powermetrics-input", true, ACT_SET, set_pm_input },
-	{ "--prometheus-textfile", true, ACT_SET, set_prom_textfile },
-	{ "--prometheus-processes", true, ACT_SET, set_prom_processes },
+	{ "--help", VAL_NONE, ACT_HELP, NULL },
+	{ "--version", VAL_NONE, ACT_VERSION, NULL },
+	{ "--interval", VAL_REQUIRED, ACT_SET, set_interval },
+	{ "--color", VAL_REQUIRED, ACT_SET, set_color },
+	{ "--avg", VAL_REQUIRED, ACT_SET, set_avg },
+	{ "--show_cores", VAL_NONE, ACT_SET, set_show_cores },
+	{ "--core-view", VAL_REQUIRED, ACT_SET, set_core_view },
+	{ "--max_count", VAL_REQUIRED, ACT_SET, set_max_count },
+	{ "--power-scale", VAL_REQUIRED, ACT_SET, set_power_scale },
+	{ "--proc-filter", VAL_REQUIRED, ACT_SET, set_proc_filter },
+	{ "--alert-bw-sat-percent", VAL_REQUIRED, ACT_SET, set_bw },
+	{ "--alert-package-power-percent", VAL_REQUIRED, ACT_SET, set_pkg },
+	{ "--alert-swap-rise-gb", VAL_REQUIRED, ACT_SET, set_swap },
+	{ "--alert-sustain-samples", VAL_REQUIRED, ACT_SET, set_sustain },
+	{ "--json", VAL_NONE, ACT_SET, set_json },
+	{ "--count", VAL_REQUIRED, ACT_SET, set_count },
+	{ "--record", VAL_REQUIRED, ACT_SET, set_record },
+	{ "--replay", VAL_REQUIRED, ACT_SET, set_replay },
+	{ "--replay-speed", VAL_REQUIRED, ACT_SET, set_replay_speed },
+	{ "--dump-ioreport", VAL_REQUIRED, ACT_SET, set_dump },
+	{ "--decode-dump", VAL_REQUIRED, ACT_SET, set_decode },
+	{ "--powermetrics-input", VAL_REQUIRED, ACT_SET, set_pm_input },
+	{ "--prometheus-textfile", VAL_REQUIRED, ACT_SET, set_prom_textfile },
+	{ "--prometheus-processes", VAL_REQUIRED, ACT_SET, set_prom_processes },
+	{ "--prometheus", VAL_OPTIONAL, ACT_SET, set_prometheus },
+	{ "--headless", VAL_NONE, ACT_SET, set_headless },
 };
 #define NOPTS (sizeof opt_defs / sizeof opt_defs[0])
 
@@ -657,6 +740,8 @@ enum options_result options_parse(struct options *o, int argc, char **argv, opti
 		           (argv[i + 1][0] != '-' || strcmp(argv[i + 1], "-") == 0 ||
 		            looks_negative_number(argv[i + 1]))) {
 			val = argv[++i];
+		} else if (d->takes_value == VAL_OPTIONAL) {
+			val = NULL;
 		} else {
 			error_set(err, "agtop: error: argument %s: expected one argument", d->name);
 			return OPTIONS_USAGE;
@@ -688,6 +773,11 @@ enum options_result options_parse(struct options *o, int argc, char **argv, opti
 	if (o->record[0] && o->replay[0] && strcmp(o->record, o->replay) == 0) {
 		error_set(err, "agtop: error: argument --record: cannot record into the file being "
 		               "replayed");
+		return OPTIONS_USAGE;
+	}
+	if (o->headless && !o->prometheus && !o->prom_textfile[0] && !o->record[0] && !o->json) {
+		error_set(err, "agtop: error: argument --headless: needs an output: --prometheus, "
+		               "--prometheus-textfile, --record or --json");
 		return OPTIONS_USAGE;
 	}
 	parse_env(o, env);

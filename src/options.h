@@ -49,6 +49,10 @@ struct options {
 	char powermetrics_input[4096]; /* --powermetrics-input FILE ("-" stdin), "" = none */
 	char prom_textfile[4096];      /* --prometheus-textfile PATH, "" = none */
 	int prom_processes;            /* --prometheus-processes N: top N processes, 0 none */
+	bool prometheus;               /* --prometheus [ADDR:]PORT: serve /metrics */
+	char prom_host[256];           /* its address (default 127.0.0.1), without brackets */
+	int prom_port;                 /* its port (default 9776; 0 = any free one) */
+	bool headless;                 /* --headless: no dashboard */
 
 	/* environment */
 	bool force_powermetrics;    /* AGTOP_FORCE_POWERMETRICS non-empty */
@@ -76,6 +80,12 @@ typedef const char *(*options_getenv_fn)(const char *name);
 enum options_result options_parse(struct options *o, int argc, char **argv, options_getenv_fn env,
                                   struct error *err);
 void options_free(struct options *o);
+
+/* Parses --prometheus's [ADDR:]PORT: "9776", "0.0.0.0:9776", "[::1]:9776", "localhost:9776".
+ * NULL (the option without a value) is the default, 127.0.0.1:9776. err->msg says what is
+ * wrong (without the "argument" prefix). */
+int options_parse_listen(const char *spec, char *host, size_t host_size, int *port,
+                         struct error *err);
 
 /* The process filter, applied to a full command line. True when there is no filter. */
 bool options_proc_match(const struct options *o, const char *cmdline);

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "export/http.h"
 #include "export/json.h"
 #include "options.h"
 #include "source/source.h"
@@ -26,14 +27,16 @@ struct run {
 	struct strbuf prom; /* cur as Prometheus text (--prometheus-textfile) */
 	struct json_write_opts jopts;
 	FILE *record;
-	long samples; /* samples delivered */
+	struct http_server *http; /* --prometheus, NULL without */
+	long samples;             /* samples delivered */
 	int since_restart;
 	/* what the output shows of the process list (the dashboard updates it from its keys):
 	 * handed to the source before each read */
 	struct source_proc_hint hint;
 };
 
-/* Opens --record (first, so an unwritable file fails before anything runs) and the source. */
+/* Opens --record and the --prometheus listener first (so an unwritable file or a port in use
+ * fails before anything runs), then the source. */
 int run_open(struct run *r, struct options *o, struct error *err);
 void run_close(struct run *r);
 /* Reads the next sample, appends it to --record. */

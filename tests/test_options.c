@@ -338,6 +338,104 @@ static void environment(void **state)
 	}
 }
 
+static void listen_is(const char *spec, const char *host, int port)
+{
+	struct error err;
+	char h[256];
+	int p = -1;
+
+	if (options_parse_listen(spec, h, sizeof h, &p, &err))
+		fail_msg("%s: %s", spec ? spec : "(none)", err.msg);
+	assert_string_equal(h, host);
+	assert_int_equal(p, port);
+}
+
+static void prometheus_and_headless(void **state)
+{
+	struct options o;
+	struct error err;
+
+	(void)state;
+	listen_is(NULL, "127.0.0.1", 9776);
+	listen_is("9100", "127.0.0.1", 9100);
+	listen_is("0", "127.0.0.1", 0);
+	listen_is("65535", "127.0.0.1", 65535);
+	listen_is("0.0.0.0:9776", "0.0.0.0", 9776);
+	listen_is("192.168.1.20:8080", "192.168.1.20", 8080);
+	listen_is("localhost:9776", "localhost", 9776);
+	listen_is("[::1]:9776", "::1", 9776);
+	listen_is("[::]:1", "::", 1);
+	listen_is("[fe80::1%en0]:9776", "fe80::1%en0", 9776);
+
+	/* the value is optional: the default port, loopback only */
+	assert_int_equal(PARSE(&o, &err, "--prometheus", "--headless"), OPTIONS_RUN);
+	assert_true(o.prometheus && o.headless);
+	assert_string_equal(o.prom_host, "127.0.0.1");
+	assert_int_equal(o.prom_port, 9776);
+	options_free(&o);
+	assert_int_equal(PARSE(&o, &err, "--headless", "--prometheus"), OPTIONS_RUN);
+	assert_true(o.prometheus && o.headless);
+	options_free(&o);
+	assert_int_equal(
+	    PARSE(&o, &err, "--prometheus", "[::]:9200", "--prometheus-processes", "5"),
+	    OPTIONS_RUN);
+	assert_string_equal(o.prom_host, "::");
+	assert_int_equal(o.prom_port, 9200);
+	assert_int_equal(o.prom_processes, 5);
+	assert_false(o.headless);
+	options_free(&o);
+	assert_int_equal(PARSE(&o, &err, "--prometheus=10.0.0.2:9776"), OPTIONS_RUN);
+	assert_string_equal(o.prom_host, "10.0.0.2");
+	options_free(&o);
+	/* --headless with an output */
+	assert_int_equal(PARSE(&o, &err, "--headless", "--prometheus-textfile", "/tmp/a.prom"),
+	                 OPTIONS_RUN);
+	options_free(&o);
+	assert_int_equal(PARSE(&o, &err, "--headless", "--record", "/tmp/r.jsonl"), OPTIONS_RUN);
+	options_free(&o);
+	assert_int_equal(PARSE(&o, &err, "--headless", "--json"), OPTIONS_RUN);
+	options_free(&o);
+
+	USAGE("agtop: error: argument --headless: needs an output: --prometheus, "
+	      "--prometheus-textfile, --record or --json",
+	      "--headless");
+	USAGE("agtop: error: argument --prometheus: give an address before ':' (0.0.0.0 for all "
+	      "IPv4 addresses, [::] for all; the default is 127.0.0.1)",
+	      "--prometheus", ":9776");
+	USAGE("agtop: error: argument --prometheus: port must be in the range 0-65535 (0 = any "
+	      "free port)",
+	      "--prometheus", "65536");
+	USAGE("agtop: error: argument --prometheus: expected [ADDR:]PORT with PORT a number "
+	      "(default 9776)",
+	      "--prometheus", "0.0.0.0");
+	USAGE("agtop: error: argument --prometheus: expected [ADDR:]PORT with PORT a number "
+	      "(default 9776)",
+	      "--prometheus", "localhost:http");
+	USAGE("agtop: error: argument --prometheus: expected [ADDR:]PORT with PORT a number "
+	      "(default 9776)",
+	      "--prometheus", "127.0.0.1:");
+	USAGE("agtop: error: argument --prometheus: expected [ADDR:]PORT with PORT a number "
+	      "(default 9776)",
+	      "--prometheus", "127.0.0.1:+80");
+	USAGE("agtop: error: argument --prometheus: expected [ADDR:]PORT with PORT a number "
+	      "(default 9776)",
+	      "--prometheus", "99999999999999999999999");
+	USAGE("agtop: error: argument --prometheus: an IPv6 address goes in brackets: [ADDR]:PORT "
+	      "(for example [::1]:9776)",
+	      "--prometheus", "::1:9776");
+	USAGE("agtop: error: argument --prometheus: expected [ADDR:]PORT, with an IPv6 address as "
+	      "[ADDR]:PORT (for example [::1]:9776)",
+	      "--prometheus", "[::1]9776");
+	USAGE("agtop: error: argument --prometheus: expected [ADDR:]PORT, with an IPv6 address as "
+	      "[ADDR]:PORT (for example [::1]:9776)",
+	      "--prometheus", "[]:9776");
+	USAGE("agtop: error: argument --prometheus: expected [ADDR:]PORT, got nothing after '='",
+	      "--prometheus=");
+	USAGE("agtop: error: ambiguous option: --prom could match --prometheus-textfile, "
+	      "--prometheus-processes, --prometheus",
+	      "--prom", "1");
+}
+
 static void help_lists_every_option(void **state)
 {
 	const char *help = options_help();
@@ -364,6 +462,10 @@ static void help_lists_every_option(void **state)
 		"--dump-ioreport FILE",
 		"--decode-dump FILE",
 		"--powermetrics-input FILE",
+		"--prometheus [[ADDR:]PORT]",
+		"--headless",
+		"--prometheus-textfile PATH",
+		"--prometheus-processes N",
 		"AGTOP_FORCE_POWERMETRICS",
 		"AGTOP_SUDO, AGTOP_POWERMETRICS",
 		"AGTOP_COLOR_MODE",
@@ -391,6 +493,7 @@ int main(void)
 		cmocka_unit_test(usage_errors_have_the_original_text),
 		cmocka_unit_test(proc_filter_is_a_case_insensitive_ere),
 		cmocka_unit_test(environment),
+		cmocka_unit_test(prometheus_and_headless),
 		cmocka_unit_test(help_lists_every_option),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,14 +4,22 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "export/json.h"
+#include "sample.h"
 
 extern char **environ;
 
@@ -198,4 +206,180 @@ size_t count_lines(const char *s)
 		if (*s == '\n')
 			n++;
 	return n;
+}
+
+void load_recorded_sample(const char *name, unsigned index, struct sample *s)
+{
+	char path[PATH_MAX];
+	struct error err;
+	size_t len;
+	char *text, *line;
+
+	snprintf(path, sizeof path, "%s/tests/data/%s", AGTOP_SOURCE_DIR, name);
+	text = read_file(path, &len);
+	assert_non_null(text);
+	line = text;
+	for (unsigned i = 0; i < index && line; i++) {
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	assert_non_null(line);
+	assert_true(*line != '\0');
+	sample_reset(s);
+	if (json_read_sample(line, strcspn(line, "\n"), s, &err))
+		fail_msg("%s line %u: %s", name, index + 1, err.msg);
+	free(text);
+}
+
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL 0 /* macOS: SIGPIPE is ignored by the tests that send */
+#endif
+
+int tcp_connect(const char *host, int port)
+{
+	struct addrinfo hints, *res, *ai;
+	struct timeval tv = { 10, 0 };
+	char ps[16];
+	int fd = -1;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV;
+	snprintf(ps, sizeof ps, "%d", port);
+	if (getaddrinfo(host, ps, &hints, &res) != 0)
+		return -1;
+	for (ai = res; ai; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+		if (fd < 0)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	return fd;
+}
+
+bool send_str(int fd, const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n) {
+		ssize_t w = send(fd, s, n, MSG_NOSIGNAL);
+		if (w <= 0) {
+			if (w < 0 && errno == EINTR)
+				continue;
+			return false;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+const char *http_header(const struct http_resp *r, const char *name, char *out, size_t size)
+{
+	size_t nl = strlen(name);
+
+	for (const char *p = strstr(r->head, "\r\n"); p && p[2]; p = strstr(p + 2, "\r\n")) {
+		const char *line = p + 2;
+		if (!strncasecmp(line, name, nl) && line[nl] == ':') {
+			const char *v = line + nl + 1, *e = strstr(v, "\r\n");
+			size_t n;
+			while (*v == ' ')
+				v++;
+			n = e ? (size_t)(e - v) : strlen(v);
+			if (n >= size)
+				n = size - 1;
+			memcpy(out, v, n);
+			out[n] = '\0';
+			return out;
+		}
+	}
+	return NULL;
+}
+
+int http_read(int fd, bool head_request, struct http_resp *r)
+{
+	char *buf = NULL, cl[32];
+	size_t len = 0, hl;
+	const char *end;
+	long want = -1;
+
+	memset(r, 0, sizeof *r);
+	for (;;) {
+		char chunk[4096];
+		ssize_t n;
+
+		buf = realloc(buf, len + 1);
+		buf[len] = '\0';
+		end = strstr(buf, "\r\n\r\n");
+		if (end)
+			break;
+		n = recv(fd, chunk, sizeof chunk, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(buf);
+			return -1;
+		}
+		append(&buf, &len, chunk, (size_t)n);
+	}
+	hl = (size_t)(end - buf) + 4;
+	snprintf(r->head, sizeof r->head, "%.*s", (int)(hl - 4), buf);
+	if (sscanf(buf, "HTTP/%*d.%*d %d", &r->status) != 1)
+		r->status = 0;
+	if (http_header(r, "Content-Length", cl, sizeof cl))
+		want = strtol(cl, NULL, 10);
+	if (head_request)
+		want = 0;
+	for (;;) {
+		char chunk[4096];
+		ssize_t n;
+
+		if (want >= 0 && len - hl >= (size_t)want)
+			break;
+		n = recv(fd, chunk, sizeof chunk, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (want < 0 && n == 0)
+				break; /* no Content-Length: the body ends at the close */
+			free(buf);
+			return -1;
+		}
+		append(&buf, &len, chunk, (size_t)n);
+	}
+	r->body_len = want >= 0 ? (size_t)want : len - hl;
+	r->body = malloc(r->body_len + 1);
+	memcpy(r->body, buf + hl, r->body_len);
+	r->body[r->body_len] = '\0';
+	free(buf);
+	return 0;
+}
+
+int http_request(const char *host, int port, const char *raw, struct http_resp *r)
+{
+	int fd = tcp_connect(host, port), rc;
+
+	memset(r, 0, sizeof *r);
+	if (fd < 0)
+		return -1;
+	if (!send_str(fd, raw)) {
+		close(fd);
+		return -1;
+	}
+	rc = http_read(fd, !strncmp(raw, "HEAD ", 5), r);
+	close(fd);
+	return rc;
+}
+
+void http_resp_free(struct http_resp *r)
+{
+	free(r->body);
+	r->body = NULL;
 }

@@ -46,4 +46,32 @@ void cmd_result_free(struct cmd_result *r);
 /* Counts lines in s. */
 size_t count_lines(const char *s);
 
+struct sample;
+/* Line `index` (0 = first) of the recording tests/data/NAME, read into s (fails the test when it
+ * cannot). */
+void load_recorded_sample(const char *name, unsigned index, struct sample *s);
+
+/* ---- HTTP over TCP, for the endpoint tests ---- */
+
+/* A connected socket to host:port with 10 s send/receive timeouts, or -1. */
+int tcp_connect(const char *host, int port);
+/* Sends all of s; false when the peer closed or a timeout passed. */
+bool send_str(int fd, const char *s);
+
+struct http_resp {
+	int status;       /* 0: no status line (closed or timed out first) */
+	char head[16384]; /* status line and headers */
+	char *body;       /* malloc'd, NUL-terminated */
+	size_t body_len;
+};
+/* Reads one response from fd: the body by Content-Length, else up to the close; none for a
+ * HEAD request. Returns 0, or -1 when the connection ended (closed, reset, timed out) before a
+ * complete response. */
+int http_read(int fd, bool head_request, struct http_resp *r);
+/* Connects, sends a raw request, reads the response, closes. */
+int http_request(const char *host, int port, const char *raw, struct http_resp *r);
+void http_resp_free(struct http_resp *r);
+/* A header's value (case-insensitive name) copied into out, or NULL. */
+const char *http_header(const struct http_resp *r, const char *name, char *out, size_t size);
+
 #endif
