@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# promtool_check.sh AGTOP DATA_DIR - `promtool check metrics` on what --prometheus-textfile
-# writes for every recording in DATA_DIR and for this machine's live source.
+# promtool_check.sh AGTOP DATA_DIR FLEET_DIR - `promtool check metrics` on what
+# --prometheus-textfile writes for every recording in DATA_DIR and for this machine's live
+# source; `promtool check config` on the scrape configuration in FLEET_DIR (and so its rules).
 set -euo pipefail
-agtop=$1 data=$2
+agtop=$1 data=$2 fleet=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for f in "$data"/*.jsonl; do
@@ -23,3 +24,6 @@ if "$agtop" --count 1 --interval 0.1 --prometheus-textfile /nonexistent/dir/m.pr
 fi
 grep -q "cannot write --prometheus-textfile" "$tmp/err" || { cat "$tmp/err"; exit 1; }
 echo "ok: unwritable path"
+# the ready-made scrape configuration and the alerting rules it loads
+out=$(promtool check config "$fleet/prometheus.yml" 2>&1) || { echo "$out"; exit 1; }
+echo "ok: docs/fleet/prometheus.yml and its rules"
