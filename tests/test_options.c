@@ -1,5 +1,7 @@
 /* test_options.c - every option: name, default, validation and error text */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
@@ -436,6 +438,39 @@ static void prometheus_and_headless(void **state)
 	      "--prom", "1");
 }
 
+/* Every option of the usage line is in the manual page (hyphens as \-) and the README. */
+static void manual_and_readme_list_every_option(void **state)
+{
+	char *man = read_file(AGTOP_SOURCE_DIR "/docs/agtop.1", NULL);
+	char *readme = read_file(AGTOP_SOURCE_DIR "/README.md", NULL);
+	unsigned n = 0;
+
+	(void)state;
+	assert_non_null(man);
+	assert_non_null(readme);
+	for (const char *p = strstr(options_usage(), "[--"); p; p = strstr(p + 1, "[--")) {
+		char name[64], inman[160], inreadme[80];
+		size_t len = strcspn(p + 1, " ]"), o = 0;
+
+		snprintf(name, sizeof name, "%.*s", (int)len, p + 1);
+		for (const char *c = name; *c && o + 3 < sizeof inman; c++) {
+			if (*c == '-')
+				inman[o++] = '\\';
+			inman[o++] = *c;
+		}
+		inman[o] = '\0';
+		snprintf(inreadme, sizeof inreadme, "`%s", name);
+		if (!strstr(man, inman))
+			fail_msg("docs/agtop.1 does not document %s", name);
+		if (!strstr(readme, inreadme))
+			fail_msg("README.md does not list %s", name);
+		n++;
+	}
+	assert_true(n >= 25);
+	free(man);
+	free(readme);
+}
+
 static void help_lists_every_option(void **state)
 {
 	const char *help = options_help();
@@ -495,6 +530,7 @@ int main(void)
 		cmocka_unit_test(environment),
 		cmocka_unit_test(prometheus_and_headless),
 		cmocka_unit_test(help_lists_every_option),
+		cmocka_unit_test(manual_and_readme_list_every_option),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
