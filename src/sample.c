@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/array.h"
 #include "util/str.h"
 
 static void energy_unknown(struct sample_energy *e)
@@ -89,24 +90,6 @@ void sample_free(struct sample *s)
 	sample_reset(s);
 }
 
-static int grow(void **buf, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap ? *cap : 16;
-	while (ncap < need)
-		ncap *= 2;
-	p = realloc(*buf, ncap * elem);
-	if (!p)
-		return -1;
-	*buf = p;
-	*cap = ncap;
-	return 0;
-}
-
 int sample_copy(struct sample *dst, const struct sample *src)
 {
 	struct sample_core *cores = dst->cores;
@@ -114,9 +97,9 @@ int sample_copy(struct sample *dst, const struct sample *src)
 	char *pool = dst->strpool;
 	size_t cores_cap = dst->cores_cap, procs_cap = dst->procs_cap, pool_cap = dst->strpool_cap;
 
-	if (grow((void **)&cores, &cores_cap, src->ncores, sizeof *cores) ||
-	    grow((void **)&procs, &procs_cap, src->nprocs, sizeof *procs) ||
-	    grow((void **)&pool, &pool_cap, src->strpool_len, 1)) {
+	if (array_grow((void **)&cores, &cores_cap, src->ncores, sizeof *cores, 16) ||
+	    array_grow((void **)&procs, &procs_cap, src->nprocs, sizeof *procs, 16) ||
+	    array_grow((void **)&pool, &pool_cap, src->strpool_len, 1, 16)) {
 		dst->cores = cores;
 		dst->procs = procs;
 		dst->strpool = pool;
@@ -145,7 +128,7 @@ struct sample_core *sample_add_core(struct sample *s)
 {
 	struct sample_core *c;
 
-	if (grow((void **)&s->cores, &s->cores_cap, s->ncores + 1, sizeof *s->cores))
+	if (array_grow((void **)&s->cores, &s->cores_cap, s->ncores + 1, sizeof *s->cores, 16))
 		return NULL;
 	c = &s->cores[s->ncores++];
 	memset(c, 0, sizeof *c);
@@ -160,7 +143,7 @@ struct sample_proc *sample_add_proc(struct sample *s)
 {
 	struct sample_proc *p;
 
-	if (grow((void **)&s->procs, &s->procs_cap, s->nprocs + 1, sizeof *s->procs))
+	if (array_grow((void **)&s->procs, &s->procs_cap, s->nprocs + 1, sizeof *s->procs, 16))
 		return NULL;
 	p = &s->procs[s->nprocs++];
 	memset(p, 0, sizeof *p);
@@ -178,14 +161,14 @@ uint32_t sample_intern(struct sample *s, const char *str, size_t len)
 	if (!str || len == 0)
 		return 0;
 	if (s->strpool_len == 0) {
-		if (grow((void **)&s->strpool, &s->strpool_cap, 1, 1))
+		if (array_grow((void **)&s->strpool, &s->strpool_cap, 1, 1, 16))
 			return 0;
 		s->strpool[0] = '\0';
 		s->strpool_len = 1;
 	}
 	if (s->strpool_len + len + 1 > UINT32_MAX)
 		return 0;
-	if (grow((void **)&s->strpool, &s->strpool_cap, s->strpool_len + len + 1, 1))
+	if (array_grow((void **)&s->strpool, &s->strpool_cap, s->strpool_len + len + 1, 1, 16))
 		return 0;
 	off = s->strpool_len;
 	memcpy(s->strpool + off, str, len);

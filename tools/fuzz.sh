@@ -17,7 +17,7 @@ mkdir -p "$out/corpus"
 
 "$cc" -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -Isrc $(pkg-config --cflags expat) \
-	tests/fuzz/fuzz_plist.c src/apple/plist.c src/apple/pm_decode.c src/sample.c src/util/str.c \
+	tests/fuzz/fuzz_plist.c src/apple/plist.c src/apple/pm_decode.c src/sample.c src/util/str.c src/util/array.c \
 	$(pkg-config --libs expat) -lm -o "$out/fuzz_plist"
 
 seeds=(tests/fuzz/corpus)

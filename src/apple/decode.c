@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/array.h"
 #include "../util/str.h"
 #include "decode_internal.h"
 
@@ -46,14 +47,8 @@ struct apple_proc *apple_reading_add_proc(struct apple_reading *r)
 {
 	struct apple_proc *p;
 
-	if (r->nprocs == r->procs_cap) {
-		size_t ncap = r->procs_cap ? r->procs_cap * 2 : 256;
-		p = realloc(r->procs, ncap * sizeof *p);
-		if (!p)
-			return NULL;
-		r->procs = p;
-		r->procs_cap = ncap;
-	}
+	if (array_grow((void **)&r->procs, &r->procs_cap, r->nprocs + 1, sizeof *r->procs, 256))
+		return NULL;
 	p = &r->procs[r->nprocs++];
 	memset(p, 0, sizeof *p);
 	p->ppid = -1;

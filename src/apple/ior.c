@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/array.h"
 #include "../util/str.h"
 
 void ior_sample_init(struct ior_sample *s)
@@ -25,14 +26,8 @@ struct ior_channel *ior_add(struct ior_sample *s, const char *group, const char 
 {
 	struct ior_channel *c;
 
-	if (s->n == s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 64;
-		struct ior_channel *p = realloc(s->ch, ncap * sizeof *p);
-		if (!p)
-			return NULL;
-		s->ch = p;
-		s->cap = ncap;
-	}
+	if (array_grow((void **)&s->ch, &s->cap, s->n + 1, sizeof *s->ch, 64))
+		return NULL;
 	c = &s->ch[s->n++];
 	memset(c, 0, sizeof *c);
 	str_copy(c->group, sizeof c->group, group ? group : "");

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/array.h"
+
 #define MAX_TEXT (1u << 20)
 
 void plist_free(struct plist_node *n)
@@ -351,19 +353,10 @@ static void XMLCALL on_text(void *ud, const XML_Char *txt, int len)
 		fail_doc(s, "%s", "a value longer than 1 MiB");
 		return;
 	}
-	if (s->text_len + (size_t)len > s->text_cap) {
-		size_t cap = s->text_cap ? s->text_cap : 256;
-		char *t;
-		while (cap < s->text_len + (size_t)len)
-			cap *= 2;
-		t = realloc(s->text, cap);
-		if (!t) {
-			s->oom = true;
-			fail_doc(s, "%s", "out of memory");
-			return;
-		}
-		s->text = t;
-		s->text_cap = cap;
+	if (array_grow((void **)&s->text, &s->text_cap, s->text_len + (size_t)len, 1, 256)) {
+		s->oom = true;
+		fail_doc(s, "%s", "out of memory");
+		return;
 	}
 	memcpy(s->text + s->text_len, txt, (size_t)len);
 	s->text_len += (size_t)len;
@@ -434,13 +427,9 @@ static int queue_push(struct plist_stream *s, struct plist_node *doc)
 		if (s->qhead) {
 			memmove(s->queue, s->queue + s->qhead, s->qlen * sizeof *s->queue);
 			s->qhead = 0;
-		} else {
-			size_t cap = s->qcap ? s->qcap * 2 : 8;
-			struct plist_node **q = realloc(s->queue, cap * sizeof *q);
-			if (!q)
-				return -1;
-			s->queue = q;
-			s->qcap = cap;
+		} else if (array_grow((void **)&s->queue, &s->qcap, s->qcap + 1, sizeof *s->queue,
+		                      8)) {
+			return -1;
 		}
 	}
 	s->queue[s->qhead + s->qlen++] = doc;

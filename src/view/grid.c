@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../util/array.h"
 #include "../util/strbuf.h"
 
 static void problem(struct grid *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -103,14 +104,8 @@ static void grid_begin(struct surface *s, enum run_kind kind, const char *full)
 	struct grid *g = s->priv;
 	struct grid_run *r;
 
-	if (g->nruns == g->cap) {
-		size_t ncap = g->cap ? g->cap * 2 : 64;
-		struct grid_run *p = realloc(g->runs, ncap * sizeof *p);
-		if (!p)
-			return;
-		g->runs = p;
-		g->cap = ncap;
-	}
+	if (array_grow((void **)&g->runs, &g->cap, g->nruns + 1, sizeof *g->runs, 64))
+		return;
 	r = &g->runs[g->nruns++];
 	memset(r, 0, sizeof *r);
 	r->kind = kind;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../history/rate.h"
+#include "../../util/array.h"
 #include "../../util/str.h"
 #include "procfs_parse.h"
 
@@ -54,15 +55,9 @@ static int collect_pid(const char *name, void *ctx)
 
 	if (!str_parse_u64(name, &end, &v) || *end || v > 0x7fffffff)
 		return 0;
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 512;
-		int *p = realloc(l->pid, ncap * sizeof *p);
-		if (!p) {
-			l->err = ENOMEM;
-			return 1;
-		}
-		l->pid = p;
-		l->cap = ncap;
+	if (array_grow((void **)&l->pid, &l->cap, l->n + 1, sizeof *l->pid, 512)) {
+		l->err = ENOMEM;
+		return 1;
 	}
 	l->pid[l->n++] = (int)v;
 	return 0;

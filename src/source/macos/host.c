@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../../apple/decode.h"
+#include "../../util/array.h"
 #include "../../util/str.h"
 #include "macos_internal.h"
 
@@ -269,14 +270,9 @@ const char *mac_cmdline(struct mac_host *m, int pid, uint64_t start)
 		return m->cache[at].text;
 	}
 	if (!found) {
-		if (m->ncache == m->cache_cap) {
-			size_t ncap = m->cache_cap ? m->cache_cap * 2 : 256;
-			struct mac_cmdline *c = realloc(m->cache, ncap * sizeof *c);
-			if (!c)
-				return NULL;
-			m->cache = c;
-			m->cache_cap = ncap;
-		}
+		if (array_grow((void **)&m->cache, &m->cache_cap, m->ncache + 1, sizeof *m->cache,
+		               256))
+			return NULL;
 		memmove(&m->cache[at + 1], &m->cache[at], (m->ncache - at) * sizeof *m->cache);
 		m->ncache++;
 		m->cache[at].text = NULL;
