@@ -745,15 +745,6 @@ static void decoded_free(struct decoded *r)
 	apple_dump_free(&r->d);
 }
 
-static const struct sample_cluster *cluster(const struct sample *s, const char *name)
-{
-	for (unsigned i = 0; i < s->nclusters; i++)
-		if (!strcmp(s->clusters[i].name, name))
-			return &s->clusters[i];
-	fail_msg("no cluster %s", name);
-	return NULL;
-}
-
 static const struct sample_core *core_n(const struct sample *s, int cpu)
 {
 	for (size_t i = 0; i < s->ncores; i++)
@@ -767,7 +758,7 @@ static const struct sample_core *core_n(const struct sample *s, int cpu)
 static void cluster_cpus(const struct sample *s, const char *name, enum cluster_kind kind, int die,
                          int first, unsigned n)
 {
-	const struct sample_cluster *c = cluster(s, name);
+	const struct sample_cluster *c = sample_cluster_named(s, name);
 
 	assert_int_equal(c->kind, kind);
 	assert_int_equal(c->die, die);
@@ -820,12 +811,12 @@ static void test_dump_m1(void **state)
 		assert_int_equal(s->nclusters, 2);
 		cluster_cpus(s, "E-CPU", CLUSTER_EFFICIENCY, 0, 0, 4);
 		cluster_cpus(s, "P-CPU", CLUSTER_PERFORMANCE, 0, 4, 4);
-		NEAR(cluster(s, "E-CPU")->freq_hz, want[i].e_mhz * MHZ, "E-CPU MHz");
-		NEAR(cluster(s, "E-CPU")->active, want[i].e_act, "E-CPU active");
-		NEAR(cluster(s, "P-CPU")->freq_hz, want[i].p_mhz * MHZ, "P-CPU MHz");
-		NEAR(cluster(s, "P-CPU")->active, want[i].p_act, "P-CPU active");
-		assert_true(cluster(s, "E-CPU")->freq_max_hz == 2064 * MHZ);
-		assert_true(cluster(s, "P-CPU")->freq_max_hz == 3204 * MHZ);
+		NEAR(sample_cluster_named(s, "E-CPU")->freq_hz, want[i].e_mhz * MHZ, "E-CPU MHz");
+		NEAR(sample_cluster_named(s, "E-CPU")->active, want[i].e_act, "E-CPU active");
+		NEAR(sample_cluster_named(s, "P-CPU")->freq_hz, want[i].p_mhz * MHZ, "P-CPU MHz");
+		NEAR(sample_cluster_named(s, "P-CPU")->active, want[i].p_act, "P-CPU active");
+		assert_true(sample_cluster_named(s, "E-CPU")->freq_max_hz == 2064 * MHZ);
+		assert_true(sample_cluster_named(s, "P-CPU")->freq_max_hz == 3204 * MHZ);
 		for (int c = 0; c < 8; c++) {
 			const struct sample_core *k = core_n(s, c);
 			/* the plist rounds per-CPU MHz to 1: allow that on top of 1 % */
@@ -877,9 +868,9 @@ static void test_dump_m1ultra(void **state)
 	NEAR(core_n(s, 0)->freq_hz, 1846 * MHZ, "DIE_0_ECPU_CPU0 MHz");
 	assert_true(fabs(core_n(s, 0)->active - 0.7314) < 0.0001);
 	/* a parked cluster sits at its lowest entry, not 0 MHz */
-	assert_true(cluster(s, "P3-CPU")->freq_hz == 600 * MHZ);
-	assert_true(cluster(s, "P3-CPU")->active == 0);
-	assert_true(cluster(s, "P0-CPU")->freq_max_hz == 3228 * MHZ);
+	assert_true(sample_cluster_named(s, "P3-CPU")->freq_hz == 600 * MHZ);
+	assert_true(sample_cluster_named(s, "P3-CPU")->active == 0);
+	assert_true(sample_cluster_named(s, "P0-CPU")->freq_max_hz == 3228 * MHZ);
 	/* both dies shown, summed in the total; DIE_0_PACC0_CPM, per-core and SRAM never summed */
 	assert_int_equal(s->ndies, 2);
 	NEAR(s->dies[0].rail[RAIL_CPU].watts, 2.6, "die 0 CPU W");
@@ -890,12 +881,12 @@ static void test_dump_m1ultra(void **state)
 	NEAR(s->power[RAIL_DRAM].watts, 1.67, "DRAM W");
 	NEAR(s->power[RAIL_GPU].watts, 9.5, "GPU W (GPU Energy only, not GPU SRAM0_0)");
 	NEAR(s->power[RAIL_PACKAGE].watts, 4.0 + 9.5 + 0.1, "package W");
-	NEAR(cluster(s, "E0-CPU")->power_w, 0.2, "DIE_0_EACC_CPU");
-	NEAR(cluster(s, "P0-CPU")->power_w, 1.5, "DIE_0_PACC0_CPU");
-	NEAR(cluster(s, "P1-CPU")->power_w, 0.9, "DIE_0_PACC1_CPU");
-	NEAR(cluster(s, "E1-CPU")->power_w, 0.2, "DIE_1_EACC_CPU");
-	NEAR(cluster(s, "P2-CPU")->power_w, 0.7, "DIE_1_PACC0_CPU");
-	NEAR(cluster(s, "P3-CPU")->power_w, 0.5, "DIE_1_PACC1_CPU");
+	NEAR(sample_cluster_named(s, "E0-CPU")->power_w, 0.2, "DIE_0_EACC_CPU");
+	NEAR(sample_cluster_named(s, "P0-CPU")->power_w, 1.5, "DIE_0_PACC0_CPU");
+	NEAR(sample_cluster_named(s, "P1-CPU")->power_w, 0.9, "DIE_0_PACC1_CPU");
+	NEAR(sample_cluster_named(s, "E1-CPU")->power_w, 0.2, "DIE_1_EACC_CPU");
+	NEAR(sample_cluster_named(s, "P2-CPU")->power_w, 0.7, "DIE_1_PACC0_CPU");
+	NEAR(sample_cluster_named(s, "P3-CPU")->power_w, 0.5, "DIE_1_PACC1_CPU");
 	/* GPU at P6 half the time: 1296 MHz (the GPU table skips the OFF slot) */
 	NEAR(s->gpus[0].freq_hz, 1296 * MHZ, "GPU MHz");
 	NEAR(s->gpus[0].util, 0.5, "GPU active");
@@ -918,15 +909,15 @@ static void test_dump_m3pro(void **state)
 	cluster_cpus(s, "E-CPU", CLUSTER_EFFICIENCY, 0, 0, 6);
 	cluster_cpus(s, "P-CPU", CLUSTER_PERFORMANCE, 0, 6, 6);
 	/* socpwrbud: E-Cluster 2079 MHz 28.41 % active, P-Cluster 2057 MHz 12.10 % */
-	NEAR(cluster(s, "E-CPU")->freq_hz, 2079 * MHZ, "E MHz");
-	NEAR(cluster(s, "E-CPU")->active, 0.2841, "E active");
-	NEAR(cluster(s, "P-CPU")->freq_hz, 2057 * MHZ, "P MHz");
-	NEAR(cluster(s, "P-CPU")->active, 0.1210, "P active");
+	NEAR(sample_cluster_named(s, "E-CPU")->freq_hz, 2079 * MHZ, "E MHz");
+	NEAR(sample_cluster_named(s, "E-CPU")->active, 0.2841, "E active");
+	NEAR(sample_cluster_named(s, "P-CPU")->freq_hz, 2057 * MHZ, "P MHz");
+	NEAR(sample_cluster_named(s, "P-CPU")->active, 0.1210, "P active");
 	for (int c = 0; c < 12; c++)
 		if (core_n(s, c)->active > 0.001) /* cpu10 and cpu11 idle: parked at the bottom */
 			near_rel(core_n(s, c)->freq_hz, core_mhz[c] * MHZ, 0.011, "core MHz");
-	assert_true(cluster(s, "P-CPU")->freq_max_hz == 4056 * MHZ);
-	assert_true(cluster(s, "E-CPU")->freq_max_hz == 2748 * MHZ);
+	assert_true(sample_cluster_named(s, "P-CPU")->freq_max_hz == 4056 * MHZ);
+	assert_true(sample_cluster_named(s, "E-CPU")->freq_max_hz == 2748 * MHZ);
 	NEAR(s->gpus[0].freq_hz, 609 * MHZ, "GPU MHz");
 	NEAR(s->gpus[0].util, 0.0246, "GPU active");
 	/* AMC Stats byte counters: measured */
@@ -956,8 +947,8 @@ static void test_dump_m4max(void **state)
 	NEAR(r.s[1].gpus[0].util, 0.9458, "GPU active load");
 	assert_true(r.s[0].gpus[0].freq_max_hz == 1578 * MHZ);
 	/* kHz CPU tables */
-	assert_true(cluster(&r.s[0], "P0-CPU")->freq_max_hz == 4512 * MHZ);
-	assert_true(cluster(&r.s[0], "E-CPU")->freq_max_hz == 2592 * MHZ);
+	assert_true(sample_cluster_named(&r.s[0], "P0-CPU")->freq_max_hz == 4512 * MHZ);
+	assert_true(sample_cluster_named(&r.s[0], "E-CPU")->freq_max_hz == 2592 * MHZ);
 	assert_int_equal(r.s[0].bandwidth.quality, BW_ESTIMATED);
 	NEAR(r.s[0].bandwidth.total_bps, 21e9, "estimated bandwidth");
 	assert_non_null(strstr(sample_note_get(&r.s[0], "ioreport.AMC Stats"),
@@ -1003,17 +994,19 @@ static void test_dump_m5max(void **state)
 	cluster_cpus(s, "P0-CPU", CLUSTER_PERFORMANCE, 0, 0, 6); /* MCPU0 */
 	cluster_cpus(s, "P1-CPU", CLUSTER_PERFORMANCE, 0, 6, 6); /* MCPU1 */
 	cluster_cpus(s, "S-CPU", CLUSTER_SUPER, 0, 12, 6);       /* PCPU */
-	NEAR(cluster(s, "P0-CPU")->freq_hz, 4380 * MHZ, "M MHz");
-	NEAR(cluster(s, "P0-CPU")->active, 1.0, "M active");
-	NEAR(cluster(s, "S-CPU")->freq_hz, 4608 * MHZ, "S MHz");
-	assert_true(cluster(s, "S-CPU")->freq_max_hz == 4608 * MHZ);
-	assert_true(cluster(s, "P1-CPU")->freq_max_hz == 4380 * MHZ);
+	NEAR(sample_cluster_named(s, "P0-CPU")->freq_hz, 4380 * MHZ, "M MHz");
+	NEAR(sample_cluster_named(s, "P0-CPU")->active, 1.0, "M active");
+	NEAR(sample_cluster_named(s, "S-CPU")->freq_hz, 4608 * MHZ, "S MHz");
+	assert_true(sample_cluster_named(s, "S-CPU")->freq_max_hz == 4608 * MHZ);
+	assert_true(sample_cluster_named(s, "P1-CPU")->freq_max_hz == 4380 * MHZ);
 	NEAR(s->gpus[0].freq_hz, 338 * MHZ, "GPU MHz");
 	NEAR(s->gpus[0].util, 0.37, "GPU active");
 	assert_true(s->gpus[0].freq_max_hz == 1620 * MHZ);
 	/* rails: M 9.7 W (two clusters), S 11.4 W, GPU 0.7 W, DRAM 1.6 W */
-	NEAR(cluster(s, "P0-CPU")->power_w + cluster(s, "P1-CPU")->power_w, 9.7, "M W");
-	NEAR(cluster(s, "S-CPU")->power_w, 11.4, "S W");
+	NEAR(sample_cluster_named(s, "P0-CPU")->power_w +
+	         sample_cluster_named(s, "P1-CPU")->power_w,
+	     9.7, "M W");
+	NEAR(sample_cluster_named(s, "S-CPU")->power_w, 11.4, "S W");
 	NEAR(s->power[RAIL_GPU].watts, 0.7, "GPU W");
 	NEAR(s->power[RAIL_DRAM].watts, 1.6, "DRAM W");
 	/* PMP0 DCS BW: PCPU 15 GB/s + GFX 1 GB/s, estimated */
@@ -1180,7 +1173,7 @@ static void test_unsubscribed_group(void **state)
 	assert_non_null(sample_note_get(&s, "gpu"));
 	assert_non_null(strstr(sample_note_get(&s, "ioreport.GPU Stats"), "returned NULL"));
 	/* everything else is still there */
-	NEAR(cluster(&s, "E-CPU")->freq_hz, 2079 * MHZ, "E MHz");
+	NEAR(sample_cluster_named(&s, "E-CPU")->freq_hz, 2079 * MHZ, "E MHz");
 	NEAR(s.power[RAIL_CPU].watts, r.s[0].power[RAIL_CPU].watts, "CPU W");
 	sample_free(&s);
 	apple_decoder_free(&dec);

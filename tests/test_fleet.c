@@ -177,6 +177,15 @@ static bool is_target_label(const char *name, size_t len)
 	       (len == 3 && !strncmp(name, "job", 3));
 }
 
+/* Past the quoted string that starts at p (escapes included). */
+static const char *skip_string(const char *p)
+{
+	for (p++; *p && *p != '"'; p++)
+		if (*p == '\\' && p[1])
+			p++;
+	return p + (*p == '"');
+}
+
 static char why[512];
 
 /* why[], and -1 */
@@ -202,10 +211,7 @@ static int check_expr(const char *where, const char *e, struct metric **used, si
 	for (const char *p = e; *p;) {
 		size_t n = 0;
 		if (*p == '"') {
-			for (p++; *p && *p != '"'; p++)
-				if (*p == '\\' && p[1])
-					p++;
-			p += *p == '"';
+			p = skip_string(p);
 			continue;
 		}
 		if (!ident_char(*p)) {
@@ -224,11 +230,8 @@ static int check_expr(const char *where, const char *e, struct metric **used, si
 		p += n;
 	}
 	for (const char *p = e; *p;) {
-		if (*p == '"') { /* a string: skipped whole */
-			for (p++; *p && *p != '"'; p++)
-				if (*p == '\\' && p[1])
-					p++;
-			p += *p == '"';
+		if (*p == '"') {
+			p = skip_string(p);
 			continue;
 		}
 		if (!ident_char(*p) || (p > e && ident_char(p[-1]))) {

@@ -225,15 +225,6 @@ static void same_as_dump(const char *path, const struct sample *live, unsigned i
 	sample_free(&want);
 }
 
-static const struct sample_cluster *cluster(const struct sample *s, const char *name)
-{
-	for (unsigned i = 0; i < s->nclusters; i++)
-		if (!strcmp(s->clusters[i].name, name))
-			return &s->clusters[i];
-	fail_msg("no cluster %s", name);
-	return NULL;
-}
-
 static void near(double got, double want, const char *what)
 {
 	if (!(fabs(got - want) <= 0.01 * fabs(want)))
@@ -289,9 +280,9 @@ static void run_chip(const struct chip_check *c)
 	for (unsigned i = 0; i < l.n; i++)
 		same_as_dump(path, &l.s[i], i);
 	if (!isnan(c->mhz))
-		near(cluster(&l.s[0], c->cluster)->freq_hz, c->mhz * MHZ, c->cluster);
+		near(sample_cluster_named(&l.s[0], c->cluster)->freq_hz, c->mhz * MHZ, c->cluster);
 	else
-		cluster(&l.s[0], c->cluster); /* the cluster is there */
+		sample_cluster_named(&l.s[0], c->cluster); /* the cluster is there */
 	subscribed_only_wanted();
 	fake_apple_stats(&st);
 	assert_int_equal(st.hid_clients, c->hid_clients);
@@ -375,11 +366,11 @@ static void test_no_pmgr(void **state)
 
 	(void)state;
 	live_run("m1", &opts, &l);
-	assert_true(isnan(cluster(&l.s[0], "E-CPU")->freq_hz));
+	assert_true(isnan(sample_cluster_named(&l.s[0], "E-CPU")->freq_hz));
 	assert_true(isnan(l.s[0].gpus[0].freq_hz));
 	assert_non_null(strstr(sample_note_get(&l.s[0], "cpu.freq"), "voltage-states"));
 	/* what does not need the tables is still there */
-	assert_false(isnan(cluster(&l.s[0], "E-CPU")->active));
+	assert_false(isnan(sample_cluster_named(&l.s[0], "E-CPU")->active));
 	assert_false(isnan(l.s[0].power[RAIL_CPU].watts));
 	live_close(&l);
 }

@@ -272,6 +272,14 @@ static void expected(struct expo exp[NSAMPLES], struct strbuf text[NSAMPLES])
 		assert_true(exp[i].time > exp[i - 1].time);
 }
 
+static void expected_free(struct expo exp[NSAMPLES], struct strbuf text[NSAMPLES])
+{
+	for (unsigned i = 0; i < NSAMPLES; i++) {
+		expo_free(&exp[i]);
+		sb_free(&text[i]);
+	}
+}
+
 static char *write_replay(void)
 {
 	char path[4096], *all, *cut;
@@ -396,10 +404,7 @@ static void test_binary(void **state)
 	children[0] = 0;
 	close(slow);
 	close(errfd);
-	for (unsigned i = 0; i < NSAMPLES; i++) {
-		expo_free(&exp[i]);
-		sb_free(&text[i]);
-	}
+	expected_free(exp, text);
 	free(replay);
 }
 
@@ -644,10 +649,7 @@ static void test_prometheus(void **state)
 	children[1] = 0;
 	close(errfd);
 	close(perrfd);
-	for (unsigned i = 0; i < NSAMPLES; i++) {
-		expo_free(&exp[i]);
-		sb_free(&text[i]);
-	}
+	expected_free(exp, text);
 	free(replay);
 }
 

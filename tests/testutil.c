@@ -231,6 +231,15 @@ void load_recorded_sample(const char *name, unsigned index, struct sample *s)
 	free(text);
 }
 
+const struct sample_cluster *sample_cluster_named(const struct sample *s, const char *name)
+{
+	for (unsigned i = 0; i < s->nclusters; i++)
+		if (!strcmp(s->clusters[i].name, name))
+			return &s->clusters[i];
+	fail_msg("no cluster %s", name);
+	return NULL;
+}
+
 #ifndef MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0 /* macOS: SIGPIPE is ignored by the tests that send */
 #endif

@@ -51,6 +51,9 @@ struct sample;
  * cannot). */
 void load_recorded_sample(const char *name, unsigned index, struct sample *s);
 
+/* The cluster of that name in s (fails the test when there is none). */
+const struct sample_cluster *sample_cluster_named(const struct sample *s, const char *name);
+
 /* ---- HTTP over TCP, for the endpoint tests ---- */
 
 /* A connected socket to host:port with 10 s send/receive timeouts, or -1. */
