@@ -2,7 +2,8 @@
 # quickstart.sh - install what is missing, build, and then run agtop or its whole test suite.
 #
 #   ./quickstart.sh run [agtop options]   build and start agtop
-#   ./quickstart.sh test                  build and run every test (also under ASan+UBSan)
+#   ./quickstart.sh test                  build and run every test (also under ASan+UBSan);
+#                                         a test that skips fails the run (tools/check-skips.sh)
 #
 # Works on Debian 12 (apt-get; uses sudo when not root) and on macOS with Homebrew.
 set -euo pipefail
@@ -20,7 +21,8 @@ jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 
 deb_build=(build-essential cmake pkg-config libncurses-dev libjansson-dev libexpat1-dev
 	libmicrohttpd-dev)
-deb_test=(libcmocka-dev tmux ncurses-term clang libclang-rt-14-dev prometheus)
+# nodejs and npm: zig for the aarch64-macos compile check comes from npm
+deb_test=(libcmocka-dev tmux ncurses-term clang libclang-rt-14-dev prometheus nodejs npm)
 brew_build=(cmake pkg-config ncurses jansson expat libmicrohttpd)
 brew_test=(cmocka tmux prometheus)
 
@@ -104,11 +106,13 @@ test)
 	build build -DBUILD_TESTING=ON -DAGTOP_WERROR=ON
 	say "tests"
 	(cd build && ctest --output-on-failure -j "$jobs")
+	tools/check-skips.sh build
 	build build-asan -DBUILD_TESTING=ON -DAGTOP_WERROR=ON -DAGTOP_SANITIZE=ON \
 		-DCMAKE_BUILD_TYPE=Debug
 	say "tests under AddressSanitizer and UndefinedBehaviorSanitizer"
 	(cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j "$jobs")
+	tools/check-skips.sh build-asan
 	if [ "$(uname -s)" = Linux ]; then
 		say "the macOS build, compiled for aarch64-macos with zig"
 		tools/macos-compile-check.sh

@@ -1,10 +1,10 @@
 /* test_apple_decode.c - the pure Apple decoder: units, DVFS tables, residencies, channel names,
  * and whole dumps of five chips decoded to the values their captures show (within 1 %).
  *
- * Expected numbers come from the captures in ../shared/data/apple, named at each test:
- * powermetrics plists (M1), all-smi's M1 Ultra fixtures, socpwrbud's M3 Pro output, the M4 Max
- * GPUPH notebook, sscope-cli's M5 Max probe. Raw bytes are read from ../shared/data at run time
- * (those tests skip without it); the dumps in tests/dumps were built from the same captures by
+ * Expected numbers come from the captures in tests/data/apple (sources in tests/data/README.md),
+ * named at each test: powermetrics plists (M1), all-smi's M1 Ultra fixtures, socpwrbud's M3 Pro
+ * output, the M4 Max GPUPH notebook, sscope-cli's M5 Max probe. Raw bytes are read from
+ * tests/data at run time; the dumps in tests/dumps were built from the same captures by
  * tests/dumps/make_dumps.py. */
 #include <math.h>
 #include <stdio.h>
@@ -242,7 +242,6 @@ static void test_dvfs_parse_real_bytes(void **state)
 	struct dvfs_table t;
 
 	(void)state;
-	REQUIRE_DATA("apple/pmgr_voltage_states5_sram_m5_macbookair_first3.txt");
 	path = data_path("apple/pmgr_voltage_states5_sram_m5_macbookair_first3.txt");
 	text = read_file(path, NULL);
 	assert_non_null(text);
@@ -451,7 +450,6 @@ static void test_dvfs_residency_real_m1ultra(void **state)
 	double f, a;
 
 	(void)state;
-	REQUIRE_DATA("apple/m1ultra_allsmi_pmgr_and_residency_fixtures.txt");
 	text = read_file(data_path("apple/m1ultra_allsmi_pmgr_and_residency_fixtures.txt"), NULL);
 	assert_non_null(text);
 	n = fixture_residencies(text, "fn test_p_cluster_frequency_from_real_m1_ultra_sample", st);
@@ -676,7 +674,6 @@ static void test_hid_names_real(void **state)
 	unsigned cpu = 0, gpu = 0, other = 0;
 
 	(void)state;
-	REQUIRE_DATA("apple/hid_temperature_sensors_m1_macbookair.txt");
 	text = read_file(data_path("apple/hid_temperature_sensors_m1_macbookair.txt"), NULL);
 	assert_non_null(text);
 	for (const char *p = text; (p = strstr(p, "(\"")) != NULL;) {
@@ -1043,7 +1040,6 @@ static void names_in_inventory(const char *dump, const char *tsv)
 static void test_dump_names_real(void **state)
 {
 	(void)state;
-	REQUIRE_DATA("apple/ioreport_energy_model_channels_m5max.tsv");
 	names_in_inventory("m1ultra", "apple/ioreport_energy_model_channels_m1ultra.tsv");
 	names_in_inventory("m5max", "apple/ioreport_energy_model_channels_m5max.tsv");
 }
@@ -1059,7 +1055,6 @@ static void test_dump_residencies_real(void **state)
 	const struct ior_channel *c = NULL;
 
 	(void)state;
-	REQUIRE_DATA("apple/m1ultra_allsmi_pmgr_and_residency_fixtures.txt");
 	text = read_file(data_path("apple/m1ultra_allsmi_pmgr_and_residency_fixtures.txt"), NULL);
 	n = fixture_residencies(text, "fn test_p_cluster_frequency_from_real_m1_ultra_sample", st);
 	decode_dump("m1ultra", &r);

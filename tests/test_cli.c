@@ -163,7 +163,6 @@ static void captured_tree_through_the_environment(void **state)
 	struct cmd_result r;
 
 	(void)state;
-	REQUIRE_DATA("linux/node_exporter/proc");
 	snprintf(procfs, sizeof procfs, "AGTOP_PROCFS=%s", data_path("linux/node_exporter/proc"));
 	snprintf(sysfs, sizeof sysfs, "AGTOP_SYSFS=%s", data_path("linux/node_exporter/sys"));
 	RUN(&r, env, NULL, "--json", "--count", "1", "--interval", "0.1");
@@ -305,7 +304,6 @@ static void powermetrics_input_everywhere(void **state)
 	size_t len;
 
 	(void)state;
-	REQUIRE_DATA("agtop/pm_valid_frame.plist");
 	snprintf(path, sizeof path, "%s", data_path("agtop/pm_valid_frame.plist"));
 	RUN(&r, NULL, NULL, "--powermetrics-input", path, "--json", "--count", "1");
 	assert_int_equal(r.status, 0);

@@ -293,7 +293,6 @@ static void test_original_payloads(void **state)
 	json_t *all;
 
 	(void)state;
-	REQUIRE_DATA("agtop/pm_expected_parse_outputs_5bb0668.json");
 	all = json_load_file(data_path("agtop/pm_expected_parse_outputs_5bb0668.json"), 0, &je);
 	assert_non_null(all);
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -332,7 +331,6 @@ static void test_real_m1(void **state)
 		struct sample s;
 		const struct sample_cluster *e, *p;
 
-		REQUIRE_DATA(want[i].file);
 		text = slurp(data_path(want[i].file), &len);
 		x = skip_header(text, &len);
 		assert_int_equal(parse_all(x, len, docs, 2, NULL), 1);

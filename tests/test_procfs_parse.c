@@ -25,7 +25,6 @@ static void stat_since_boot_matches_expected(void **state)
 	int n;
 
 	(void)state;
-	REQUIRE_DATA("linux/node_exporter/proc/stat");
 	buf = slurp("linux/node_exporter/proc/stat");
 	n = procfs_parse_stat(buf, &total, cpus, 16);
 	assert_int_equal(n, 8);
@@ -69,7 +68,6 @@ static void meminfo_without_memavailable_uses_the_htop_partition(void **state)
 	char *buf;
 
 	(void)state;
-	REQUIRE_DATA("linux/node_exporter/proc/meminfo");
 	buf = slurp("linux/node_exporter/proc/meminfo");
 	assert_int_equal(procfs_parse_meminfo(buf, &mi), 0);
 	assert_int_equal(mi.kb[MI_TOTAL], 3742148);
@@ -85,7 +83,6 @@ static void meminfo_without_memavailable_uses_the_htop_partition(void **state)
 	assert_true(m.swap_used_bytes == 1038940.0 * 1024);
 	free(buf);
 
-	REQUIRE_DATA("linux/procfs/fixtures/proc/meminfo");
 	buf = slurp("linux/procfs/fixtures/proc/meminfo");
 	assert_int_equal(procfs_parse_meminfo(buf, &mi), 0);
 	meminfo_to_memory(&mi, &m);
@@ -129,7 +126,6 @@ static void pid_stat_odd_comm_names(void **state)
 	char *buf;
 
 	(void)state;
-	REQUIRE_DATA("linux/procfs/fixtures/proc/584/stat");
 	/* comm "(a b ) ( c d) ": up to the LAST ')' */
 	buf = slurp("linux/procfs/fixtures/proc/584/stat");
 	assert_int_equal(procfs_parse_pid_stat(buf, &st), 0);
@@ -167,7 +163,6 @@ static void pid_stat_odd_comm_names(void **state)
 	free(buf);
 
 	/* node_exporter's pid 10 has no trailing newline */
-	REQUIRE_DATA("linux/node_exporter/proc/10/stat");
 	buf = slurp("linux/node_exporter/proc/10/stat");
 	assert_int_equal(procfs_parse_pid_stat(buf, &st), 0);
 	assert_string_equal(st.comm, "khungtaskd");
@@ -187,7 +182,6 @@ static void statm_and_cmdline(void **state)
 	size_t len;
 
 	(void)state;
-	REQUIRE_DATA("linux/procfs/fixtures/proc/26231/statm");
 	/* shared = UINT64_MAX does not matter; resident 12547 pages = 51392512 B */
 	buf = slurp("linux/procfs/fixtures/proc/26231/statm");
 	assert_int_equal(procfs_parse_statm(buf, &size, &resident), 0);
@@ -216,7 +210,6 @@ static void cpuinfo_mhz_and_model(void **state)
 	int n;
 
 	(void)state;
-	REQUIRE_DATA("linux/node_exporter/proc/cpuinfo");
 	buf = slurp("linux/node_exporter/proc/cpuinfo");
 	n = procfs_parse_cpuinfo(buf, c, 16, model, sizeof model);
 	assert_int_equal(n, 8);

@@ -30,8 +30,11 @@ const char *data_path(const char *rel)
 	char *p = buf[slot++ % 4];
 	struct stat st;
 
-	snprintf(p, PATH_MAX, "%s/%s", AGTOP_SHARED_DATA, rel);
-	return stat(p, &st) == 0 ? p : NULL;
+	snprintf(p, PATH_MAX, "%s/%s", AGTOP_TEST_DATA, rel);
+	if (stat(p, &st) != 0)
+		fail_msg("%s is missing: the tests carry their own data in tests/data (see its "
+		         "README.md)", p);
+	return p;
 }
 
 char *tmp_dir(void)

@@ -11,19 +11,10 @@
 /* cmocka needs the headers above first */
 #include <cmocka.h>
 
-/* Path of a file under ../shared/data, or NULL when that folder is absent (the test then skips
- * with a message saying so). */
+/* Path of a file or folder under tests/data (the captures the tests read, with their sources in
+ * tests/data/README.md). Fails the test when it is missing: nothing is ever skipped for lack of
+ * data. */
 const char *data_path(const char *rel);
-/* Skips the current test with a clear message when ../shared/data is missing. */
-#define REQUIRE_DATA(rel)                                                                    \
-	do {                                                                                 \
-		if (!data_path(rel)) {                                                       \
-			print_message("skipped: ../shared/data/%s is absent (captured data " \
-			              "lives beside the repository)\n",                      \
-			              rel);                                                  \
-			skip();                                                              \
-		}                                                                            \
-	} while (0)
 
 /* A fresh temporary directory (removed by tmp_cleanup). */
 char *tmp_dir(void);

@@ -4,7 +4,7 @@
 #
 #   tools/fuzz.sh [SECONDS]      default 60 (CI); AGTOP_FUZZ_SECONDS overrides
 #
-# Seeds: tests/fuzz/corpus and, when present, the captured plists in ../shared/data. Findings
+# Seeds: tests/fuzz/corpus and the captured plists in tests/data. Findings
 # (crash-*, leak-*, timeout-*) are written to build-fuzz/ and make the script fail.
 set -euo pipefail
 
@@ -21,8 +21,8 @@ mkdir -p "$out/corpus"
 	$(pkg-config --libs expat) -lm -o "$out/fuzz_plist"
 
 seeds=(tests/fuzz/corpus)
-for f in ../shared/data/agtop/pm_*.plist ../shared/data/agtop/pm_*.bin \
-	../shared/data/apple/powermetrics_plist_*.plist; do
+for f in tests/data/agtop/pm_*.plist tests/data/agtop/pm_*.bin \
+	tests/data/apple/powermetrics_plist_*.plist; do
 	[ -f "$f" ] && cp "$f" "$out/corpus/" # copies in the build folder, never in the repository
 done
 echo "fuzz: running fuzz_plist for ${seconds} s" >&2

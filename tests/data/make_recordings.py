@@ -2,7 +2,7 @@
 """Writes the recordings the dashboard's golden frames are drawn from (agtop JSON lines, schema 1).
 
 They are synthetic sessions shaped after real machines: chip names, core counts, cluster layouts
-and DVFS tops from ../shared/spec/apple-platform-notes.md and ../shared/data/apple, power levels
+and DVFS tops from the Apple captures (tests/data/apple, tests/dumps), power levels
 like the captures' (M4 Max idle ~7 W package, GPU bursts ~45 W). Values follow fixed formulas, so
 running this again gives the same files.
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Builds the IOReport dumps the Apple decoder and the macOS source are tested with
-(docs/ioreport-dump.md), from the real captures in ../shared/data/apple:
+(docs/ioreport-dump.md), from the real captures in tests/data/apple (their sources: tests/data/README.md):
 
   m1.json       MacBookPro17,1 powermetrics plists (pumas): per-CPU and per-cluster DVFS
                 residencies, GPU residencies, CPU/GPU energy and elapsed_ns of two real
@@ -23,7 +23,7 @@ residency occupies, power where the capture has none, tick counters, memory, tem
 processes. The C tests assert only what comes from captures (and, for the filled parts, the
 arithmetic of what was filled in).
 
-    python3 tests/dumps/make_dumps.py     (from the repository root, ../shared beside it)
+    python3 tests/dumps/make_dumps.py     (from the repository root)
 """
 import json
 import os
@@ -31,7 +31,7 @@ import plistlib
 import struct
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DATA = os.path.normpath(os.path.join(HERE, "..", "..", "..", "shared", "data", "apple"))
+DATA = os.path.normpath(os.path.join(HERE, "..", "data", "apple"))
 TICK_HZ = 24e6          # IOReport CPU/GPU state residencies are 24 MHz ticks
 TB = (125, 3)           # Apple Silicon mach_timebase_info: 125/3 ns per tick
 
@@ -176,7 +176,7 @@ def m1():
     return {
         "format": "agtop-ioreport-dump", "version": 1, "agtop": "0.1.0",
         "note": "M1 (MacBookPro17,1, macOS 13.3 22E252): residencies, tables and energies from "
-                "the two powermetrics plists in shared/data/apple; filled in: tick counters "
+                "the two powermetrics plists (sources: tests/data/README.md); filled in: tick counters "
                 "(from the plists' idle ratios), memory, temperatures",
         "host": {"chip": "Apple M1", "model": "MacBookPro17,1", "os": "macOS 13.3",
                  "hostname": "m1", "ncpu": 8, "gpu_cores": 8, "memsize": 16 * (1 << 30),
@@ -338,7 +338,7 @@ def m3pro():
     return {
         "format": "agtop-ioreport-dump", "version": 1, "agtop": "0.1.0",
         "note": "M3 Pro (T6030): per-core and per-cluster DVFS distributions and active "
-                "residencies from socpwrbud's output in shared/data/apple; filled in: table "
+                "residencies from socpwrbud's output (sources: tests/data/README.md); filled in: table "
                 "entries no residency occupies, energies, AMC byte counts, ticks",
         "host": {"chip": "Apple M3 Pro", "model": "Mac15,6", "os": "macOS 14.4",
                  "hostname": "m3pro", "ncpu": 12, "gpu_cores": 18, "memsize": 36 * (1 << 30),
@@ -440,7 +440,7 @@ def m4max():
     return {
         "format": "agtop-ioreport-dump", "version": 1, "agtop": "0.1.0",
         "note": "M4 Max (Mac16,6): the GPU table (non-monotonic) and GPUPH phases from the lab "
-                "notebook in shared/data/apple; AMC Stats unsubscribable as SiliconScope measured "
+                "notebook (sources: tests/data/README.md); AMC Stats unsubscribable as SiliconScope measured "
                 "on macOS 26.5.2; filled in: CPU tables (kHz; the E table's first four entries "
                 "are M4 Pro's), CPU residencies, energies, histograms, processes",
         "host": {"chip": "Apple M4 Max", "model": "Mac16,6", "os": "macOS 26.4.1",
