@@ -33,7 +33,8 @@ const char *data_path(const char *rel)
 	snprintf(p, PATH_MAX, "%s/%s", AGTOP_TEST_DATA, rel);
 	if (stat(p, &st) != 0)
 		fail_msg("%s is missing: the tests carry their own data in tests/data (see its "
-		         "README.md)", p);
+		         "README.md)",
+		         p);
 	return p;
 }
 
