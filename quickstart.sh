@@ -21,8 +21,7 @@ jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 
 deb_build=(build-essential cmake pkg-config libncurses-dev libjansson-dev libexpat1-dev
 	libmicrohttpd-dev)
-# nodejs and npm: zig for the aarch64-macos compile check comes from npm
-deb_test=(libcmocka-dev tmux ncurses-term clang libclang-rt-14-dev prometheus nodejs npm)
+deb_test=(libcmocka-dev tmux ncurses-term clang libclang-rt-14-dev prometheus)
 brew_build=(cmake pkg-config ncurses jansson expat libmicrohttpd)
 brew_test=(cmocka tmux prometheus)
 
@@ -63,6 +62,9 @@ deps() {
 			die "this script installs with apt-get (Debian/Ubuntu); install ${deb_build[*]} yourself"
 		if [ "$1" = test ]; then
 			install_debian "${deb_build[@]}" "${deb_test[@]}"
+			# zig for the aarch64-macos compile check comes from npm (any npm: Debian's,
+			# or the one NodeSource's nodejs brings)
+			command -v npm >/dev/null || install_debian nodejs npm
 		else
 			install_debian "${deb_build[@]}"
 		fi

@@ -1,6 +1,6 @@
 /* pm_decode.h - one powermetrics plist document (samplers cpu_power, gpu_power, ane_power,
  * thermal, bandwidth) into a sample. Pure. Every field the original agtop read
- * (../shared/spec/seed-spec.md §5.4.3), with its quirks handled:
+ * (the original agtop 5bb0668, agtop/parsers.py), with its quirks handled:
  *   - clusters and CPUs: freq_hz (Hz), active = 1 - idle_ratio - down_ratio (ratios above 1 up
  *     to 100 are percentages); any number of clusters (E0, P0, P1, E1, P2, P3 on Ultra chips,
  *     whose second E cluster starts the second die);

@@ -16,7 +16,7 @@
 #include <sys/sysctl.h>
 
 /* ---- IOReport (private; libIOReport.dylib, linked with -lIOReport) ----
- * Prototypes as peers declare them (../shared/spec/apple-platform-notes.md §2.1): 64-bit
+ * Prototypes as peers declare them (macmon, SiliconScope, all-smi; docs/counters.md): 64-bit
  * simple values and residencies, int indices. */
 typedef struct IOReportSubscriptionRef *IOReportSubscriptionRef;
 
