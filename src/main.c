@@ -15,6 +15,7 @@
 
 #include "apple/decode.h"
 #include "apple/dump.h"
+#include "cmd_run.h"
 #include "export/json.h"
 #include "export/prometheus.h"
 #include "export/text.h"
@@ -535,6 +536,11 @@ int main(int argc, char **argv)
 
 	/* wide characters for the dashboard; numbers keep the C locale (JSON, Prometheus) */
 	setlocale(LC_CTYPE, "");
+	/* subcommands come before the options: agtop run [options] -- CMD */
+	if (argc > 1 && !strcmp(argv[1], "run")) {
+		install_signals();
+		return cmd_run(argc - 1, argv + 1, real_getenv);
+	}
 	switch (options_parse(&o, argc, argv, real_getenv, &err)) {
 	case OPTIONS_HELP:
 		fputs(options_help(), stdout);

@@ -70,6 +70,14 @@ void sample_reset(struct sample *s)
 		s->bandwidth.agent[i].read_bps = s->bandwidth.agent[i].write_bps = NAN;
 	for (unsigned i = 0; i < SAMPLE_MAX_TEMPS; i++)
 		s->temps[i].celsius = NAN;
+	s->input_w = NAN;
+	s->battery.percent = s->battery.time_to_empty_s = s->battery.time_to_full_s = NAN;
+	s->battery.power_w = s->battery.adapter_w = NAN;
+	s->battery.on_ac = -1;
+	for (unsigned i = 0; i < SAMPLE_MAX_FANS; i++)
+		s->fans[i].rpm = s->fans[i].min_rpm = s->fans[i].max_rpm = NAN;
+	s->throttle.low_power = -1;
+	s->throttle.cpu_speed_limit = NAN;
 }
 
 void sample_init(struct sample *s)
@@ -151,6 +159,7 @@ struct sample_proc *sample_add_proc(struct sample *s)
 	p->ppid = -1;
 	p->threads = -1;
 	p->cpu = p->rss_bytes = NAN;
+	p->energy_w = p->energy_j = p->ane_mem_bytes = NAN;
 	return p;
 }
 
@@ -350,6 +359,26 @@ bool sample_equal(const struct sample *a, const struct sample *b)
 		    !deq(x->celsius, y->celsius))
 			return false;
 	}
+	if (!deq(a->input_w, b->input_w) || strcmp(a->system_from, b->system_from) ||
+	    a->battery.present != b->battery.present || a->nfans != b->nfans ||
+	    a->throttle.known != b->throttle.known || a->throttle.causes != b->throttle.causes ||
+	    a->throttle.low_power != b->throttle.low_power ||
+	    !deq(a->throttle.cpu_speed_limit, b->throttle.cpu_speed_limit))
+		return false;
+	if (a->battery.present &&
+	    (!deq(a->battery.percent, b->battery.percent) || a->battery.state != b->battery.state ||
+	     a->battery.on_ac != b->battery.on_ac ||
+	     !deq(a->battery.time_to_empty_s, b->battery.time_to_empty_s) ||
+	     !deq(a->battery.time_to_full_s, b->battery.time_to_full_s) ||
+	     !deq(a->battery.power_w, b->battery.power_w) ||
+	     !deq(a->battery.adapter_w, b->battery.adapter_w)))
+		return false;
+	for (unsigned i = 0; i < a->nfans; i++)
+		if (strcmp(a->fans[i].name, b->fans[i].name) ||
+		    !deq(a->fans[i].rpm, b->fans[i].rpm) ||
+		    !deq(a->fans[i].min_rpm, b->fans[i].min_rpm) ||
+		    !deq(a->fans[i].max_rpm, b->fans[i].max_rpm))
+			return false;
 	if (a->nprocs != b->nprocs || a->nprocs_total != b->nprocs_total)
 		return false;
 	for (size_t i = 0; i < a->nprocs; i++) {
@@ -357,7 +386,8 @@ bool sample_equal(const struct sample *a, const struct sample *b)
 		if (x->pid != y->pid || x->ppid != y->ppid || strcmp(x->name, y->name) ||
 		    strcmp(sample_str(a, x->cmdline), sample_str(b, y->cmdline)) ||
 		    !deq(x->cpu, y->cpu) || !deq(x->rss_bytes, y->rss_bytes) ||
-		    x->threads != y->threads)
+		    x->threads != y->threads || !deq(x->energy_w, y->energy_w) ||
+		    !deq(x->energy_j, y->energy_j) || !deq(x->ane_mem_bytes, y->ane_mem_bytes))
 			return false;
 	}
 	if (a->nnotes != b->nnotes)
@@ -383,6 +413,13 @@ static const char *const thermal_names[THERMAL_COUNT] = { "unknown", "nominal", 
 static const char *const bw_quality_names[BW_QUALITY_COUNT] = { "absent", "measured", "estimated" };
 static const char *const temp_kind_names[TEMP_KIND_COUNT] = { "other", "cpu",    "cpu_core",
 	                                                      "gpu",   "memory", "soc" };
+
+static const char *const throttle_names[THROTTLE_CAUSE_COUNT] = { "thermal",   "power",
+	                                                          "hardware",  "setting",
+	                                                          "low_power", "speed_limit" };
+static const char *const battery_names[BATTERY_STATE_COUNT] = { "unknown", "discharging",
+	                                                        "charging", "full",
+	                                                        "not_charging" };
 
 static int lookup(const char *const *names, int n, const char *name)
 {
@@ -435,6 +472,43 @@ const char *temp_kind_name(enum temp_kind k)
 int temp_kind_parse(const char *name)
 {
 	return lookup(temp_kind_names, TEMP_KIND_COUNT, name);
+}
+
+const char *throttle_cause_name(enum throttle_cause c)
+{
+	return (unsigned)c < THROTTLE_CAUSE_COUNT ? throttle_names[c] : "?";
+}
+int throttle_cause_parse(const char *name)
+{
+	return lookup(throttle_names, THROTTLE_CAUSE_COUNT, name);
+}
+const char *battery_state_name(enum battery_state b)
+{
+	return (unsigned)b < BATTERY_STATE_COUNT ? battery_names[b] : "unknown";
+}
+int battery_state_parse(const char *name)
+{
+	return lookup(battery_names, BATTERY_STATE_COUNT, name);
+}
+
+double sample_rails_w(const struct sample *s)
+{
+	double w = s->power[RAIL_PACKAGE].watts;
+
+	if (isnan(w))
+		return NAN;
+	if (!isnan(s->power[RAIL_DRAM].watts))
+		w += s->power[RAIL_DRAM].watts;
+	return w;
+}
+
+double sample_power_other_w(const struct sample *s)
+{
+	double rails = sample_rails_w(s), sys = s->power[RAIL_SYSTEM].watts;
+
+	if (isnan(rails) || isnan(sys))
+		return NAN;
+	return sys > rails ? sys - rails : 0;
 }
 
 struct sample_bw_agent *sample_bw_agent(struct sample_bandwidth *bw, const char *name)

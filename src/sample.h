@@ -26,6 +26,7 @@
 #define SAMPLE_MAX_TEMPS     64
 #define SAMPLE_MAX_NOTES     24
 #define SAMPLE_MAX_BW_AGENTS 16
+#define SAMPLE_MAX_FANS      8
 
 /* Kind of CPU cluster. Apple M5 Pro/Max have super and performance tiers, the base M5 super and
  * efficiency; M1-M4 efficiency and performance; a Linux machine with one kind of core is generic.
@@ -92,6 +93,28 @@ enum temp_kind {
 	TEMP_MEMORY,
 	TEMP_SOC,
 	TEMP_KIND_COUNT
+};
+
+/* Why a part runs slower than it could: a bit set of (1u << cause), for the machine
+ * (sample_throttle) and for each GPU. */
+enum throttle_cause {
+	THROTTLE_THERMAL = 0, /* too hot: thermal pressure above nominal, thermal throttle events,
+	                       * NVML thermal slowdown */
+	THROTTLE_POWER,       /* at its power limit: RAPL package limit, NVML power cap */
+	THROTTLE_HARDWARE,    /* an external hardware signal: NVML HW slowdown */
+	THROTTLE_SETTING,     /* held down by a setting: GPU application clocks, sync boost */
+	THROTTLE_LOW_POWER,   /* the OS's low power mode (macOS, Linux platform_profile) */
+	THROTTLE_SPEED_LIMIT, /* a CPU speed limit below 100 % (macOS), or a cpufreq ceiling */
+	THROTTLE_CAUSE_COUNT
+};
+
+enum battery_state {
+	BATTERY_UNKNOWN = 0,
+	BATTERY_DISCHARGING,
+	BATTERY_CHARGING,
+	BATTERY_FULL,         /* on external power, charged */
+	BATTERY_NOT_CHARGING, /* on external power, not charging (held, optimised charging) */
+	BATTERY_STATE_COUNT
 };
 
 struct sample_host {
@@ -194,7 +217,37 @@ struct sample_proc {
 	uint32_t cmdline; /* offset of the full command line in sample.strpool ("" if unknown) */
 	double cpu;       /* CPU use over the interval in CPUs: 1.0 = one core busy all the time */
 	double rss_bytes;
-	int threads; /* -1 unknown */
+	int threads;          /* -1 unknown */
+	double energy_w;      /* the process's own energy counter over the interval (macOS
+	                       * ri_energy_nj: CPU energy as the kernel estimates it), NAN unknown */
+	double energy_j;      /* that counter's advance since agtop started watching the process */
+	double ane_mem_bytes; /* neural engine memory (macOS ri_neural_footprint), NAN unknown */
+};
+
+/* The battery, where the machine has one (present false otherwise). */
+struct sample_battery {
+	bool present;
+	double percent; /* state of charge, 0..100 */
+	enum battery_state state;
+	int on_ac;              /* 1 external power, 0 battery, -1 unknown */
+	double time_to_empty_s; /* NAN unknown or not discharging */
+	double time_to_full_s;  /* NAN unknown or not charging */
+	double power_w;         /* drawn from the battery: > 0 discharging, < 0 charging */
+	double adapter_w;       /* the adapter's rating (macOS "Watts"), NAN unknown */
+};
+
+struct sample_fan {
+	char name[24];                /* "F0", "fan1" */
+	double rpm, min_rpm, max_rpm; /* NAN unknown */
+};
+
+/* What slows the machine down over the interval. known false: the source cannot tell (a note
+ * "throttle" says why); causes then 0. */
+struct sample_throttle {
+	bool known;
+	unsigned causes;        /* bits 1u << enum throttle_cause */
+	int low_power;          /* 1 on, 0 off, -1 unknown */
+	double cpu_speed_limit; /* percent of full speed the OS allows, NAN unknown */
 };
 
 /* Why something is N/A. key is the part it explains ("power", "power.dram", "bandwidth",
@@ -228,6 +281,16 @@ struct sample {
 	    power_limit_w; /* the package's rated power (RAPL long-term constraint), NAN unknown */
 	unsigned ndies;    /* 0: no per-die split; Ultra: 2; RAPL: packages */
 	struct sample_die dies[SAMPLE_MAX_DIES];
+
+	/* Whole-machine power beyond the rails: power[RAIL_SYSTEM] is the total (SMC PSTR, RAPL
+	 * psys, else the adapter input or the battery discharge, as system_from says); input_w
+	 * is what the power adapter delivers (SMC PDTR), NAN unknown. */
+	double input_w;
+	char system_from[24]; /* "SMC PSTR", "RAPL psys", "adapter input", "battery", "" */
+	struct sample_battery battery;
+	unsigned nfans;
+	struct sample_fan fans[SAMPLE_MAX_FANS];
+	struct sample_throttle throttle;
 
 	struct sample_memory memory;
 	struct sample_bandwidth bandwidth;
@@ -269,6 +332,13 @@ void sample_note(struct sample *s, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 const char *sample_note_get(const struct sample *s, const char *key);
 
+/* The rails' sum the system total is compared with: package plus DRAM (Apple's package is
+ * CPU+GPU+ANE; RAPL's DRAM is outside its package). NAN when the package is unknown. */
+double sample_rails_w(const struct sample *s);
+/* The system total minus the rails' sum: what the rest of the machine draws (display, SSD,
+ * radios, conversion losses). NAN when either is unknown; never below 0. */
+double sample_power_other_w(const struct sample *s);
+
 /* Highest temperature of a kind, NAN if there is none. */
 double sample_temp_max(const struct sample *s, enum temp_kind kind);
 
@@ -291,5 +361,9 @@ const char *bw_quality_name(enum bw_quality q);
 int bw_quality_parse(const char *name);
 const char *temp_kind_name(enum temp_kind k);
 int temp_kind_parse(const char *name);
+const char *throttle_cause_name(enum throttle_cause c);
+int throttle_cause_parse(const char *name);
+const char *battery_state_name(enum battery_state b);
+int battery_state_parse(const char *name);
 
 #endif

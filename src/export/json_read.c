@@ -252,6 +252,76 @@ static void read_temps(struct rd *r, json_t *arr, struct sample *s)
 	}
 }
 
+static int tristate(struct rd *r, json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+
+	if (!v || json_is_null(v))
+		return -1;
+	if (!json_is_boolean(v)) {
+		fail(r, k, "true, false or null");
+		return -1;
+	}
+	return json_is_true(v);
+}
+
+static void read_machine_power(struct rd *r, json_t *root, struct sample *s)
+{
+	json_t *o, *f;
+	size_t i;
+
+	text(r, root, "system_from", s->system_from, sizeof s->system_from);
+	s->input_w = num(r, root, "input_w");
+	if ((o = member(r, root, "battery", JSON_OBJECT))) {
+		struct sample_battery *b = &s->battery;
+		r->where = "battery";
+		b->present = true;
+		b->percent = num(r, o, "percent");
+		b->state = (enum battery_state)enum_field(r, o, "state", battery_state_parse,
+		                                          BATTERY_UNKNOWN);
+		b->on_ac = tristate(r, o, "on_ac");
+		b->time_to_empty_s = num(r, o, "time_to_empty_s");
+		b->time_to_full_s = num(r, o, "time_to_full_s");
+		b->power_w = num(r, o, "power_w");
+		b->adapter_w = num(r, o, "adapter_w");
+		r->where = "";
+	}
+	if ((o = member(r, root, "fans", JSON_ARRAY))) {
+		r->where = "fans[]";
+		json_array_foreach(o, i, f)
+		{
+			struct sample_fan *fan;
+			if (!json_is_object(f) || s->nfans == SAMPLE_MAX_FANS) {
+				fail(r, "fans", "at most 8 objects");
+				break;
+			}
+			fan = &s->fans[s->nfans++];
+			text(r, f, "name", fan->name, sizeof fan->name);
+			fan->rpm = num(r, f, "rpm");
+			fan->min_rpm = num(r, f, "min_rpm");
+			fan->max_rpm = num(r, f, "max_rpm");
+		}
+		r->where = "";
+	}
+	if ((o = member(r, root, "throttle", JSON_OBJECT))) {
+		json_t *causes = member(r, o, "causes", JSON_ARRAY), *c;
+		r->where = "throttle";
+		s->throttle.known = true;
+		json_array_foreach(causes, i, c)
+		{
+			int k = json_is_string(c) ? throttle_cause_parse(json_string_value(c)) : -1;
+			if (k < 0) {
+				fail(r, "causes", "throttle cause names");
+				break;
+			}
+			s->throttle.causes |= 1u << k;
+		}
+		s->throttle.low_power = tristate(r, o, "low_power");
+		s->throttle.cpu_speed_limit = num(r, o, "cpu_speed_limit");
+		r->where = "";
+	}
+}
+
 static void read_procs(struct rd *r, json_t *o, struct sample *s)
 {
 	json_t *list = member(r, o, "list", JSON_ARRAY), *p;
@@ -289,6 +359,9 @@ static void read_procs(struct rd *r, json_t *o, struct sample *s)
 		sp->cpu = num(r, p, "cpu");
 		sp->rss_bytes = num(r, p, "rss_bytes");
 		sp->threads = (int)integer(r, p, "threads", -1);
+		sp->energy_w = num(r, p, "energy_w");
+		sp->energy_j = num(r, p, "energy_j");
+		sp->ane_mem_bytes = num(r, p, "ane_mem_bytes");
 	}
 }
 
@@ -371,6 +444,7 @@ int json_read_sample(const char *textp, size_t len, struct sample *s, struct err
 		}
 		r.where = "";
 	}
+	read_machine_power(&r, root, s);
 	if ((o = member(&r, root, "memory", JSON_OBJECT))) {
 		r.where = "memory";
 		s->memory.total_bytes = num(&r, o, "total_bytes");

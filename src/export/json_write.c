@@ -270,6 +270,60 @@ static void temps(struct jw *w, const struct sample *s)
 	end_arr(w);
 }
 
+static void tristate(struct jw *w, const char *key, int v)
+{
+	member(w, key);
+	sb_puts(w->b, v < 0 ? "null" : v ? "true" : "false");
+}
+
+/* Where the watts go beyond the rails: the system total's origin, the adapter, the battery,
+ * the fans and what throttles the machine. */
+static void machine_power(struct jw *w, const struct sample *s)
+{
+	if (s->system_from[0])
+		str(w, "system_from", s->system_from);
+	else
+		num(w, "system_from", NAN);
+	num(w, "input_w", s->input_w);
+	if (s->battery.present) {
+		const struct sample_battery *b = &s->battery;
+		obj(w, "battery");
+		num(w, "percent", b->percent);
+		str(w, "state", battery_state_name(b->state));
+		tristate(w, "on_ac", b->on_ac);
+		num(w, "time_to_empty_s", b->time_to_empty_s);
+		num(w, "time_to_full_s", b->time_to_full_s);
+		num(w, "power_w", b->power_w);
+		num(w, "adapter_w", b->adapter_w);
+		end_obj(w);
+	} else {
+		num(w, "battery", NAN);
+	}
+	arr(w, "fans");
+	for (unsigned i = 0; i < s->nfans; i++) {
+		obj(w, NULL);
+		str(w, "name", s->fans[i].name);
+		num(w, "rpm", s->fans[i].rpm);
+		num(w, "min_rpm", s->fans[i].min_rpm);
+		num(w, "max_rpm", s->fans[i].max_rpm);
+		end_obj(w);
+	}
+	end_arr(w);
+	if (s->throttle.known) {
+		obj(w, "throttle");
+		arr(w, "causes");
+		for (unsigned c = 0; c < THROTTLE_CAUSE_COUNT; c++)
+			if (s->throttle.causes & (1u << c))
+				str(w, NULL, throttle_cause_name((enum throttle_cause)c));
+		end_arr(w);
+		tristate(w, "low_power", s->throttle.low_power);
+		num(w, "cpu_speed_limit", s->throttle.cpu_speed_limit);
+		end_obj(w);
+	} else {
+		num(w, "throttle", NAN);
+	}
+}
+
 static void processes(struct jw *w, const struct sample *s, const struct json_write_opts *o)
 {
 	size_t idx[256], n, limit = o && o->max_procs ? o->max_procs : JSON_MAX_PROCS;
@@ -291,6 +345,9 @@ static void processes(struct jw *w, const struct sample *s, const struct json_wr
 		num(w, "cpu", p->cpu);
 		num(w, "rss_bytes", p->rss_bytes);
 		integer(w, "threads", p->threads, p->threads < 0);
+		num(w, "energy_w", p->energy_w);
+		num(w, "energy_j", p->energy_j);
+		num(w, "ane_mem_bytes", p->ane_mem_bytes);
 		end_obj(w);
 	}
 	end_arr(w);
@@ -333,6 +390,7 @@ void json_write_sample(struct strbuf *b, const struct sample *s, const struct js
 	for (unsigned d = 0; d < s->ndies; d++)
 		rails(&w, NULL, s->dies[d].rail);
 	end_arr(&w);
+	machine_power(&w, s);
 
 	obj(&w, "memory");
 	num(&w, "total_bytes", s->memory.total_bytes);

@@ -121,6 +121,71 @@ static void add_sensor(struct hwmon *h, const char *path, const char *chip, cons
 	s->meta.celsius = NAN;
 }
 
+/* GPU drivers' hwmon nodes: their fans are the GPU's (reported with it), not the machine's */
+static bool gpu_driver(const char *name)
+{
+	static const char *const gpu[] = { "amdgpu", "radeon", "nouveau", "i915", "xe" };
+
+	for (size_t i = 0; i < sizeof gpu / sizeof gpu[0]; i++)
+		if (!strcmp(name, gpu[i]))
+			return true;
+	return false;
+}
+
+static double read_rpm(const struct fsroot *sys, const char *dir, const char *fan, const char *what)
+{
+	char rel[192];
+	uint64_t v;
+
+	snprintf(rel, sizeof rel, "%s/%s_%s", dir, fan, what);
+	return fsroot_read_u64(sys, rel, &v) == 0 ? (double)v : NAN;
+}
+
+/* The fans of one directory; false when it has none. */
+static bool scan_fan_dir(struct hwmon *h, const struct fsroot *sys, const struct chip *c,
+                         const char *dir)
+{
+	struct names inputs;
+	bool any = false;
+
+	memset(&inputs, 0, sizeof inputs);
+	inputs.prefix = "fan";
+	fsroot_list(sys, dir, collect, &inputs);
+	qsort(inputs.name, inputs.n, sizeof inputs.name[0], cmp_natural);
+	for (unsigned i = 0; i < inputs.n && h->nfans < SAMPLE_MAX_FANS; i++) {
+		struct hwmon_fan *f;
+		char fan[32], rel[192], label[24];
+		size_t len = strlen(inputs.name[i]);
+
+		if (len <= 6 || strcmp(inputs.name[i] + len - 6, "_input") != 0)
+			continue;
+		any = true;
+		str_copy_n(fan, sizeof fan, inputs.name[i], len - 6);
+		f = &h->fan[h->nfans++];
+		snprintf(f->input, sizeof f->input, "%s/%s", dir, inputs.name[i]);
+		snprintf(rel, sizeof rel, "%s/%s_label", dir, fan);
+		if (fsroot_read_str(sys, rel, label, sizeof label) == 0 && label[0])
+			snprintf(f->meta.name, sizeof f->meta.name, "%.10s %.12s",
+			         c->name[0] ? c->name : c->id, label);
+		else
+			snprintf(f->meta.name, sizeof f->meta.name, "%.10s %.12s",
+			         c->name[0] ? c->name : c->id, fan);
+		f->meta.rpm = NAN;
+		f->meta.min_rpm = read_rpm(sys, dir, fan, "min");
+		f->meta.max_rpm = read_rpm(sys, dir, fan, "max");
+	}
+	return any;
+}
+
+/* A chip's fans: in its hwmonN directory, or, for older drivers (applesmc), on the device. */
+static void scan_fans(struct hwmon *h, const struct fsroot *sys, const struct chip *c)
+{
+	if (gpu_driver(c->name))
+		return;
+	if (!scan_fan_dir(h, sys, c, c->dir) && c->device[0])
+		scan_fan_dir(h, sys, c, c->device);
+}
+
 static void scan_chip(struct hwmon *h, const struct fsroot *sys, const struct chip *c)
 {
 	struct names inputs;
@@ -182,6 +247,12 @@ unsigned hwmon_open(struct hwmon *h, const struct fsroot *sys)
 		snprintf(rel, sizeof rel, "%s/device", c->dir);
 		if (fsroot_resolve(sys, rel, link, sizeof link) == 0 && fsroot_is_dir(sys, link))
 			str_copy(c->device, sizeof c->device, link);
+		/* older drivers (applesmc) keep their attributes, name included, on the device */
+		if (!c->name[0] && c->device[0]) {
+			snprintf(rel, sizeof rel, "%s/name", c->device);
+			if (fsroot_read_str(sys, rel, c->name, sizeof c->name) != 0)
+				c->name[0] = '\0';
+		}
 		hwmon_chip_id(c->device, c->id, sizeof c->id);
 		if (!c->id[0]) {
 			str_copy(c->id, sizeof c->id, c->name[0] ? c->name : dirs.name[i]);
@@ -204,8 +275,10 @@ unsigned hwmon_open(struct hwmon *h, const struct fsroot *sys)
 			str_copy(chips[i].id, sizeof chips[i].id, id);
 		}
 	}
-	for (unsigned i = 0; i < nchips; i++)
+	for (unsigned i = 0; i < nchips; i++) {
 		scan_chip(h, sys, &chips[i]);
+		scan_fans(h, sys, &chips[i]);
+	}
 	for (unsigned i = 0; i < h->n; i++)
 		if (h->sensor[i].meta.kind == TEMP_CPU)
 			have_cpu = true;
@@ -246,4 +319,13 @@ void hwmon_read(const struct hwmon *h, const struct fsroot *sys, struct sample *
 	}
 	if (h->n == 0)
 		sample_note(s, "temps", "no hwmon or thermal zone sensors on this machine");
+	for (unsigned i = 0; i < h->nfans; i++) {
+		uint64_t rpm;
+		s->fans[i] = h->fan[i].meta;
+		s->fans[i].rpm =
+		    fsroot_read_u64(sys, h->fan[i].input, &rpm) == 0 ? (double)rpm : NAN;
+	}
+	s->nfans = h->nfans;
+	if (!h->nfans)
+		sample_note(s, "fans", "no fan sensor on this machine (hwmon fan*_input)");
 }

@@ -10,9 +10,16 @@ struct hwmon_sensor {
 	struct sample_temp meta;
 };
 
+struct hwmon_fan {
+	char input[128]; /* fanN_input, relative to the sysfs root */
+	struct sample_fan meta;
+};
+
 struct hwmon {
 	unsigned n;
 	struct hwmon_sensor sensor[SAMPLE_MAX_TEMPS];
+	unsigned nfans;
+	struct hwmon_fan fan[SAMPLE_MAX_FANS]; /* the machine's fans (not a GPU driver's) */
 };
 
 /* Pure: what a sensor measures, from its chip's name file and its label.
@@ -29,10 +36,12 @@ enum temp_kind hwmon_classify(const char *chip_name, const char *label, bool has
 void hwmon_chip_id(const char *device_path, char *out, size_t size);
 
 /* Finds the sensors once: every hwmon temp*_input, then every thermal zone (a zone counts as
- * the CPU temperature only when hwmon has no CPU sensor). */
+ * the CPU temperature only when hwmon has no CPU sensor); and every fan*_input with its
+ * fan*_min and fan*_max (read once), except those of GPU drivers, which belong to their GPU. */
 unsigned hwmon_open(struct hwmon *h, const struct fsroot *sys);
 
-/* Reads every sensor into s->temps (NAN where a read fails); notes "temps" when there are none. */
+/* Reads every sensor into s->temps (NAN where a read fails) and every fan into s->fans; notes
+ * "temps" and "fans" when there are none. */
 void hwmon_read(const struct hwmon *h, const struct fsroot *sys, struct sample *s);
 
 #endif

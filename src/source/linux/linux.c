@@ -15,9 +15,11 @@
 #include "fsroot.h"
 #include "hwmon.h"
 #include "linux_source.h"
+#include "power_supply.h"
 #include "procfs_parse.h"
 #include "procs.h"
 #include "rapl.h"
+#include "throttle.h"
 #include "topology.h"
 
 /* scaling_cur_freq can take over a millisecond per CPU on some AMD and Intel parts (htop's
@@ -43,6 +45,8 @@ struct linux_src {
 
 	struct rapl rapl;
 	struct hwmon hwmon;
+	struct power_supply psu;
+	struct throttle_src throttle;
 	struct proctab procs;
 	struct sample_host host;
 	struct sample scratch; /* the priming process scan goes here */
@@ -311,8 +315,21 @@ static int linux_open(struct source *s, const struct options *o, struct error *e
 	read_host(l);
 	decide_freq_source(l);
 	rapl_open(&l->rapl, &l->sys);
-	if (l->have_sys)
+	if (l->have_sys) {
+		int first[THROTTLE_MAX_PKG];
+		unsigned npkg = 0;
 		hwmon_open(&l->hwmon, &l->sys);
+		power_supply_open(&l->psu, &l->sys);
+		/* the first CPU of each package carries its package throttle counter */
+		for (size_t i = 0; i < l->ncpu && npkg < THROTTLE_MAX_PKG; i++) {
+			bool seen = false;
+			for (size_t k = 0; k < i; k++)
+				seen |= l->tcpu[k].package == l->tcpu[i].package;
+			if (!seen)
+				first[npkg++] = l->tcpu[i].cpu;
+		}
+		throttle_open(&l->throttle, &l->sys, first, npkg);
+	}
 	procs_init(&l->procs, l->hz, sysconf(_SC_PAGESIZE));
 	l->procs.ncpus = (int)l->ncpu;
 	procs_scan(&l->procs, &l->proc, 0, &l->scratch);
@@ -429,7 +446,14 @@ static enum source_status linux_read(struct source *s, struct sample *out, struc
 		sample_note(out, "memory", "cannot read %s/meminfo", l->proc.path);
 
 	rapl_read(&l->rapl, &l->sys, dt, out);
+	if (!isnan(out->power[RAIL_SYSTEM].watts))
+		str_copy(out->system_from, sizeof out->system_from, "RAPL psys");
 	hwmon_read(&l->hwmon, &l->sys, out);
+	power_supply_read(&l->psu, &l->sys, out);
+	throttle_read(&l->throttle, &l->sys, rapl_pl1_w(&l->rapl), out);
+	if (isnan(out->power[RAIL_SYSTEM].watts))
+		sample_note(out, "power.system",
+		            "no whole-system power on this machine (no RAPL psys, not on battery)");
 	l->procs.ncpus = (int)l->ncpu;
 	procs_scan(&l->procs, &l->proc, dt, out);
 

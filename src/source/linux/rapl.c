@@ -109,8 +109,9 @@ unsigned rapl_open(struct rapl *r, const struct fsroot *sys)
 		snprintf(rel, sizeof rel, "%s/constraint_0_max_power_uw", z->path);
 		z->limit_w = fsroot_read_u64(sys, rel, &uj) == 0 && uj > 0 ? (double)uj / 1e6 : NAN;
 		snprintf(rel, sizeof rel, "%s/constraint_0_power_limit_uw", z->path);
-		if (isnan(z->limit_w) && fsroot_read_u64(sys, rel, &uj) == 0 && uj > 0)
-			z->limit_w = (double)uj / 1e6;
+		z->pl1_w = fsroot_read_u64(sys, rel, &uj) == 0 && uj > 0 ? (double)uj / 1e6 : NAN;
+		if (isnan(z->limit_w))
+			z->limit_w = z->pl1_w;
 		snprintf(rel, sizeof rel, "%s/max_energy_range_uj", z->path);
 		if (fsroot_read_u64(sys, rel, &z->range) != 0)
 			z->range = 0;
@@ -134,6 +135,19 @@ unsigned rapl_open(struct rapl *r, const struct fsroot *sys)
 	if (r->nzones == 0 && !r->read_errno)
 		r->read_errno = ENOENT;
 	return r->nzones;
+}
+
+double rapl_pl1_w(const struct rapl *r)
+{
+	double sum = NAN;
+
+	for (unsigned i = 0; i < r->nzones; i++)
+		if (r->zone[i].rail == RAIL_PACKAGE) {
+			if (isnan(r->zone[i].pl1_w))
+				return NAN;
+			sum = isnan(sum) ? r->zone[i].pl1_w : sum + r->zone[i].pl1_w;
+		}
+	return sum;
 }
 
 /* Sums zones into a rail; an unknown zone makes the sum unknown. */

@@ -21,6 +21,7 @@ struct rapl_zone {
 	double joules;  /* cumulative, wrap-corrected */
 	double watts;   /* last interval */
 	double limit_w; /* constraint_0 max_power_uw, else power_limit_uw; NAN unknown */
+	double pl1_w;   /* constraint_0 power_limit_uw: the programmed long-term limit, NAN */
 };
 
 struct rapl {
@@ -43,6 +44,10 @@ const char *rapl_reason(int err);
 /* Finds the zones under class/powercap (intel-rapl:*, skipping the MMIO duplicates) and takes
  * the first reading. Returns the number of zones. */
 unsigned rapl_open(struct rapl *r, const struct fsroot *sys);
+
+/* The programmed long-term limit of the packages together (for the throttle cause), NAN when
+ * a package zone has none. */
+double rapl_pl1_w(const struct rapl *r);
 
 /* Reads every zone and fills s->power, s->dies (one per package when there are several) and
  * the "power" note when the counters cannot be read. */
