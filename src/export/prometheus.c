@@ -255,6 +255,87 @@ static void power_families(struct strbuf *b, const struct prom_opts *o, const st
 	fam_sample(&f, s->power_limit_w, NULL);
 }
 
+/* Where the watts go beyond the rails, the battery, the fans and what throttles the machine. */
+static void machine_families(struct strbuf *b, const struct prom_opts *o, const struct sample *s)
+{
+	struct fam f;
+	const struct sample_battery *bat = &s->battery;
+
+	fam_begin(&f, b, o, "agtop_power_other_watts", "gauge",
+	          "The whole machine's power minus the rails' sum (package and DRAM): display, "
+	          "storage, radios, conversion losses");
+	fam_sample(&f, sample_power_other_w(s), NULL);
+	fam_begin(&f, b, o, "agtop_power_system_source_info", "gauge",
+	          "Where the whole machine's power (rail system) comes from (value 1)");
+	if (s->system_from[0] && !isnan(s->power[RAIL_SYSTEM].watts))
+		fam_sample(&f, 1, "from", s->system_from, NULL);
+	fam_begin(&f, b, o, "agtop_power_input_watts", "gauge",
+	          "What the power adapter delivers (SMC PDTR)");
+	fam_sample(&f, s->input_w, NULL);
+
+	fam_begin(&f, b, o, "agtop_battery_charge_ratio", "gauge", "Battery charge, 0-1");
+	if (bat->present)
+		fam_sample(&f, bat->percent / 100, NULL);
+	fam_begin(&f, b, o, "agtop_battery_power_watts", "gauge",
+	          "Power drawn from the battery: positive discharging, negative charging");
+	if (bat->present)
+		fam_sample(&f, bat->power_w, NULL);
+	fam_begin(&f, b, o, "agtop_battery_time_to_empty_seconds", "gauge",
+	          "Time until the battery is empty at the present draw");
+	if (bat->present)
+		fam_sample(&f, bat->time_to_empty_s, NULL);
+	fam_begin(&f, b, o, "agtop_battery_time_to_full_seconds", "gauge",
+	          "Time until the battery is full while charging");
+	if (bat->present)
+		fam_sample(&f, bat->time_to_full_s, NULL);
+	fam_begin(&f, b, o, "agtop_battery_state", "gauge",
+	          "Battery state: 1 for the current one, 0 for the others");
+	if (bat->present && bat->state != BATTERY_UNKNOWN)
+		for (unsigned k = BATTERY_DISCHARGING; k < BATTERY_STATE_COUNT; k++)
+			fam_sample(&f, bat->state == (enum battery_state)k ? 1 : 0, "state",
+			           battery_state_name((enum battery_state)k), NULL);
+	fam_begin(&f, b, o, "agtop_battery_adapter_rated_watts", "gauge",
+	          "The connected power adapter's rating");
+	if (bat->present)
+		fam_sample(&f, bat->adapter_w, NULL);
+	fam_begin(&f, b, o, "agtop_power_ac_online", "gauge", "1 on external power, 0 on battery");
+	if (bat->present && bat->on_ac >= 0)
+		fam_sample(&f, bat->on_ac, NULL);
+
+	fam_begin(&f, b, o, "agtop_fan_speed_rpm", "gauge", "Fan speed");
+	for (unsigned i = 0; i < s->nfans; i++)
+		fam_sample(&f, s->fans[i].rpm, "fan", s->fans[i].name, NULL);
+	fam_begin(&f, b, o, "agtop_fan_min_rpm", "gauge", "Fan's lowest speed");
+	for (unsigned i = 0; i < s->nfans; i++)
+		fam_sample(&f, s->fans[i].min_rpm, "fan", s->fans[i].name, NULL);
+	fam_begin(&f, b, o, "agtop_fan_max_rpm", "gauge", "Fan's highest speed");
+	for (unsigned i = 0; i < s->nfans; i++)
+		fam_sample(&f, s->fans[i].max_rpm, "fan", s->fans[i].name, NULL);
+
+	fam_begin(&f, b, o, "agtop_throttled", "gauge",
+	          "1 when something slows the machine down over the interval, else 0");
+	if (s->throttle.known)
+		fam_sample(&f, s->throttle.causes ? 1 : 0, NULL);
+	fam_begin(&f, b, o, "agtop_throttle_cause", "gauge",
+	          "Throttle causes: 1 for each one active over the interval, 0 for the others "
+	          "(thermal, power, low_power, speed_limit)");
+	if (s->throttle.known) {
+		static const enum throttle_cause machine[] = { THROTTLE_THERMAL, THROTTLE_POWER,
+			                                       THROTTLE_LOW_POWER,
+			                                       THROTTLE_SPEED_LIMIT };
+		for (size_t k = 0; k < sizeof machine / sizeof machine[0]; k++)
+			fam_sample(&f, s->throttle.causes & (1u << machine[k]) ? 1 : 0, "cause",
+			           throttle_cause_name(machine[k]), NULL);
+	}
+	fam_begin(&f, b, o, "agtop_low_power_mode", "gauge",
+	          "1 when the OS's low power mode is on");
+	if (s->throttle.low_power >= 0)
+		fam_sample(&f, s->throttle.low_power, NULL);
+	fam_begin(&f, b, o, "agtop_cpu_speed_limit_ratio", "gauge",
+	          "The CPU speed the OS allows, 0-1 of full speed");
+	fam_sample(&f, s->throttle.cpu_speed_limit / 100, NULL);
+}
+
 static void memory_families(struct strbuf *b, const struct prom_opts *o, const struct sample *s)
 {
 	struct fam f;
@@ -327,6 +408,15 @@ static void process_families(struct strbuf *b, const struct prom_opts *o, const 
 	         p->rss_bytes)
 	PROC_FAM("agtop_process_threads", "Threads of the busiest processes",
 	         p->threads >= 0 ? (double)p->threads : NAN)
+	PROC_FAM("agtop_process_power_watts",
+	         "CPU power of the busiest processes over the last interval, from their own "
+	         "energy counters (macOS)",
+	         p->energy_w)
+	PROC_FAM("agtop_process_energy_joules",
+	         "CPU energy of the busiest processes since agtop started watching them (macOS)",
+	         p->energy_j)
+	PROC_FAM("agtop_process_neural_memory_bytes",
+	         "Neural engine memory of the busiest processes (macOS)", p->ane_mem_bytes)
 #undef PROC_FAM
 	free(idx);
 }
@@ -350,6 +440,7 @@ void prom_write(struct strbuf *b, const struct sample *s, const struct prom_opts
 	cpu_families(b, o, s);
 	gpu_families(b, o, s);
 	power_families(b, o, s);
+	machine_families(b, o, s);
 	memory_families(b, o, s);
 	process_families(b, o, s);
 	if (o->format == PROM_OPENMETRICS)

@@ -233,10 +233,15 @@ int summary_json(struct strbuf *b, const struct ledger *l, const struct summary_
 	    isnan(l->peak_temp_c) ? json_null() : json_string(temp_kind_name(l->peak_temp_kind)));
 	set(t, "sensor", isnan(l->peak_temp_c) ? json_null() : json_string(l->peak_temp_sensor));
 	set(o, "peak_temp", t);
-	t = json_object();
-	for (unsigned i = THERMAL_NOMINAL; i < THERMAL_COUNT; i++)
-		set(t, thermal_name((enum thermal_pressure)i), num(l->thermal_s[i]));
-	set(o, "thermal_s", t);
+	{
+		double known = 0;
+		for (unsigned i = THERMAL_NOMINAL; i < THERMAL_COUNT; i++)
+			known += l->thermal_s[i];
+		t = known > 0 ? json_object() : NULL; /* no level in any sample: unknown */
+		for (unsigned i = THERMAL_NOMINAL; t && i < THERMAL_COUNT; i++)
+			set(t, thermal_name((enum thermal_pressure)i), num(l->thermal_s[i]));
+		set(o, "thermal_s", t);
+	}
 	if (l->throttle_known) {
 		t = json_object();
 		for (unsigned i = 0; i < THROTTLE_CAUSE_COUNT; i++)
