@@ -121,7 +121,10 @@ const char *options_help(void)
 
 const char *options_version(void)
 {
-	return "agtop " AGTOP_VERSION "\n";
+	static char line[96];
+
+	snprintf(line, sizeof line, "agtop %s\n", AGTOP_VERSION);
+	return line;
 }
 
 /* ---- value conversion with the original's messages ---- */

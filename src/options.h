@@ -8,7 +8,7 @@
 
 #include "error.h"
 
-#define AGTOP_VERSION "0.1.0"
+#include "version.h"
 
 enum core_view { CORE_VIEW_GAUGE = 0, CORE_VIEW_HISTORY, CORE_VIEW_BOTH };
 enum power_scale { POWER_SCALE_AUTO = 0, POWER_SCALE_PROFILE };

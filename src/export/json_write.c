@@ -5,6 +5,7 @@
 
 #include "../options.h"
 #include "../procsel.h"
+#include "../version.h"
 #include "json.h"
 
 /* Writer state: one "first member" flag per open object or array. */

@@ -9,6 +9,7 @@
 
 #include "../options.h"
 #include "../procsel.h"
+#include "../version.h"
 
 void prom_number(struct strbuf *b, double v)
 {
@@ -425,6 +426,9 @@ void prom_write(struct strbuf *b, const struct sample *s, const struct prom_opts
 {
 	struct fam f;
 
+	fam_begin(&f, b, o, "agtop_build_info", "gauge",
+	          "The agtop that wrote these metrics: its version (value 1)");
+	fam_sample(&f, 1, "version", AGTOP_VERSION, NULL);
 	fam_begin(&f, b, o, "agtop_info", "gauge",
 	          "agtop and the machine it reads: version, source, chip, OS (value 1)");
 	fam_sample(&f, 1, "version", AGTOP_VERSION, "source", s->source, "chip", s->host.chip, "os",

@@ -29,7 +29,7 @@ struct view_state {
 	bool paused;
 	bool help;
 	char message[200]; /* a line for the status bar: an error, "replay finished" */
-	char version[32];
+	char version[64];  /* a development build's is long: 0.1.0-dev+v0.1.0-3-g8b90b48-dirty */
 };
 
 void view_state_init(struct view_state *vs, const struct options *o);
