@@ -119,7 +119,8 @@ int procs_scan(struct proctab *t, const struct fsroot *proc, double dt, struct s
 		            strerror(rc < 0 ? -rc : l.err));
 		return rc < 0 ? rc : -l.err;
 	}
-	qsort(l.pid, l.n, sizeof *l.pid, cmp_int);
+	if (l.n) /* an empty /proc leaves l.pid NULL, which qsort must not get */
+		qsort(l.pid, l.n, sizeof *l.pid, cmp_int);
 	next = calloc(l.n ? l.n : 1, sizeof *next);
 	if (!next) {
 		free(l.pid);
