@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +20,14 @@ static void gpu_unknown(struct sample_gpu *g)
 {
 	memset(g, 0, sizeof *g);
 	g->cores = -1;
-	g->util = g->freq_hz = g->freq_max_hz = g->power_w = g->energy_j = NAN;
-	g->mem_used_bytes = g->mem_total_bytes = g->temp_c = NAN;
+	g->util = g->mem_util = g->freq_hz = g->freq_max_hz = NAN;
+	g->mem_freq_hz = g->mem_freq_max_hz = NAN;
+	g->power_w = g->power_limit_w = g->energy_j = NAN;
+	g->mem_used_bytes = g->mem_total_bytes = g->gtt_used_bytes = g->gtt_total_bytes = NAN;
+	g->temp_c = g->temp_hotspot_c = g->temp_mem_c = NAN;
+	g->fan_ratio = g->fan_rpm = g->pcie_rx_bps = g->pcie_tx_bps = NAN;
+	g->throttle = THROTTLE_UNKNOWN;
+	g->ecc_corrected = g->ecc_uncorrected = g->xid_errors = g->xid_last = NAN;
 }
 
 static void cluster_unknown(struct sample_cluster *c)
@@ -160,6 +167,7 @@ struct sample_proc *sample_add_proc(struct sample *s)
 	p->threads = -1;
 	p->cpu = p->rss_bytes = NAN;
 	p->energy_w = p->energy_j = p->ane_mem_bytes = NAN;
+	p->gpu_util = p->gpu_mem_bytes = NAN;
 	return p;
 }
 
@@ -269,6 +277,86 @@ void sample_cluster_rollup(struct sample *s)
 	}
 }
 
+const struct sample_gpu_field sample_gpu_fields[SAMPLE_GPU_NFIELDS] = {
+	{ "util", offsetof(struct sample_gpu, util) },
+	{ "freq_hz", offsetof(struct sample_gpu, freq_hz) },
+	{ "freq_max_hz", offsetof(struct sample_gpu, freq_max_hz) },
+	{ "power_w", offsetof(struct sample_gpu, power_w) },
+	{ "energy_j", offsetof(struct sample_gpu, energy_j) },
+	{ "mem_used_bytes", offsetof(struct sample_gpu, mem_used_bytes) },
+	{ "mem_total_bytes", offsetof(struct sample_gpu, mem_total_bytes) },
+	{ "temp_c", offsetof(struct sample_gpu, temp_c) },
+	{ "mem_util", offsetof(struct sample_gpu, mem_util) },
+	{ "mem_freq_hz", offsetof(struct sample_gpu, mem_freq_hz) },
+	{ "mem_freq_max_hz", offsetof(struct sample_gpu, mem_freq_max_hz) },
+	{ "power_limit_w", offsetof(struct sample_gpu, power_limit_w) },
+	{ "gtt_used_bytes", offsetof(struct sample_gpu, gtt_used_bytes) },
+	{ "gtt_total_bytes", offsetof(struct sample_gpu, gtt_total_bytes) },
+	{ "temp_hotspot_c", offsetof(struct sample_gpu, temp_hotspot_c) },
+	{ "temp_mem_c", offsetof(struct sample_gpu, temp_mem_c) },
+	{ "fan_ratio", offsetof(struct sample_gpu, fan_ratio) },
+	{ "fan_rpm", offsetof(struct sample_gpu, fan_rpm) },
+	{ "pcie_rx_bps", offsetof(struct sample_gpu, pcie_rx_bps) },
+	{ "pcie_tx_bps", offsetof(struct sample_gpu, pcie_tx_bps) },
+	{ "ecc_corrected", offsetof(struct sample_gpu, ecc_corrected) },
+	{ "ecc_uncorrected", offsetof(struct sample_gpu, ecc_uncorrected) },
+	{ "xid_errors", offsetof(struct sample_gpu, xid_errors) },
+	{ "xid_last", offsetof(struct sample_gpu, xid_last) },
+};
+
+double sample_gpu_field(const struct sample_gpu *g, size_t k)
+{
+	double v;
+
+	if (k >= SAMPLE_GPU_NFIELDS)
+		return NAN;
+	memcpy(&v, (const char *)g + sample_gpu_fields[k].offset, sizeof v);
+	return v;
+}
+
+void sample_gpu_field_set(struct sample_gpu *g, size_t k, double v)
+{
+	if (k < SAMPLE_GPU_NFIELDS)
+		memcpy((char *)g + sample_gpu_fields[k].offset, &v, sizeof v);
+}
+
+/* What a vendor tells about its GPUs when the source did not say: only Apple's GPU is always
+ * part of the SoC. */
+static const struct {
+	const char *vendor;
+	bool integrated;
+} gpu_vendor_facts[] = { { "apple", true } };
+
+void sample_gpu_defaults(struct sample *s)
+{
+	for (unsigned i = 0; i < s->ngpus && i < SAMPLE_MAX_GPUS; i++) {
+		struct sample_gpu *g = &s->gpus[i];
+
+		if (!g->label[0]) {
+			if (s->ngpus > 1)
+				snprintf(g->label, sizeof g->label, "GPU%u", i);
+			else
+				str_copy(g->label, sizeof g->label, "GPU");
+		}
+		for (size_t k = 0; k < sizeof gpu_vendor_facts / sizeof gpu_vendor_facts[0]; k++)
+			if (!strcmp(g->vendor, gpu_vendor_facts[k].vendor) &&
+			    gpu_vendor_facts[k].integrated)
+				g->integrated = true;
+	}
+}
+
+double sample_gpu_temp(const struct sample *s, unsigned i)
+{
+	const struct sample_gpu *g;
+
+	if (i >= s->ngpus || i >= SAMPLE_MAX_GPUS)
+		return NAN;
+	g = &s->gpus[i];
+	if (!isnan(g->temp_c) || !g->integrated)
+		return g->temp_c;
+	return sample_temp_max(s, TEMP_GPU);
+}
+
 static bool deq(double a, double b)
 {
 	return (isnan(a) && isnan(b)) || a == b;
@@ -277,6 +365,18 @@ static bool deq(double a, double b)
 static bool energy_eq(const struct sample_energy *a, const struct sample_energy *b)
 {
 	return deq(a->watts, b->watts) && deq(a->joules, b->joules);
+}
+
+static bool gpu_eq(const struct sample_gpu *x, const struct sample_gpu *y)
+{
+	if (strcmp(x->name, y->name) || strcmp(x->vendor, y->vendor) ||
+	    strcmp(x->label, y->label) || strcmp(x->driver, y->driver) || strcmp(x->id, y->id) ||
+	    x->integrated != y->integrated || x->cores != y->cores || x->throttle != y->throttle)
+		return false;
+	for (size_t k = 0; k < SAMPLE_GPU_NFIELDS; k++)
+		if (!deq(sample_gpu_field(x, k), sample_gpu_field(y, k)))
+			return false;
+	return true;
 }
 
 bool sample_equal(const struct sample *a, const struct sample *b)
@@ -311,16 +411,9 @@ bool sample_equal(const struct sample *a, const struct sample *b)
 	}
 	if (a->ngpus != b->ngpus)
 		return false;
-	for (unsigned i = 0; i < a->ngpus; i++) {
-		const struct sample_gpu *x = &a->gpus[i], *y = &b->gpus[i];
-		if (strcmp(x->name, y->name) || strcmp(x->vendor, y->vendor) ||
-		    x->cores != y->cores || !deq(x->util, y->util) ||
-		    !deq(x->freq_hz, y->freq_hz) || !deq(x->freq_max_hz, y->freq_max_hz) ||
-		    !deq(x->power_w, y->power_w) || !deq(x->energy_j, y->energy_j) ||
-		    !deq(x->mem_used_bytes, y->mem_used_bytes) ||
-		    !deq(x->mem_total_bytes, y->mem_total_bytes) || !deq(x->temp_c, y->temp_c))
+	for (unsigned i = 0; i < a->ngpus; i++)
+		if (!gpu_eq(&a->gpus[i], &b->gpus[i]))
 			return false;
-	}
 	if (a->npu.present != b->npu.present || strcmp(a->npu.name, b->npu.name) ||
 	    !deq(a->npu.util, b->npu.util))
 		return false;
@@ -387,7 +480,8 @@ bool sample_equal(const struct sample *a, const struct sample *b)
 		    strcmp(sample_str(a, x->cmdline), sample_str(b, y->cmdline)) ||
 		    !deq(x->cpu, y->cpu) || !deq(x->rss_bytes, y->rss_bytes) ||
 		    x->threads != y->threads || !deq(x->energy_w, y->energy_w) ||
-		    !deq(x->energy_j, y->energy_j) || !deq(x->ane_mem_bytes, y->ane_mem_bytes))
+		    !deq(x->energy_j, y->energy_j) || !deq(x->ane_mem_bytes, y->ane_mem_bytes) ||
+		    !deq(x->gpu_util, y->gpu_util) || !deq(x->gpu_mem_bytes, y->gpu_mem_bytes))
 			return false;
 	}
 	if (a->nnotes != b->nnotes)

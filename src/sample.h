@@ -148,19 +148,55 @@ struct sample_cluster {
 	double power_w;     /* cluster rail, where the chip has one */
 };
 
+/* A GPU's throttle field when its source cannot tell (else a bit set of causes, 0 none). */
+#define THROTTLE_UNKNOWN (-1)
+
 struct sample_gpu {
 	char name[64];
-	char vendor[16]; /* "apple", "nvidia", "amd" */
+	char vendor[16]; /* "apple", "nvidia", "amd", "intel", "qualcomm", "arm" */
+	char label[16];  /* what the dashboard calls it ("GPU", "GPU0"): sample_gpu_defaults */
+	char driver[16]; /* what it is read through: "ioreport", "nvml", "amdgpu", "i915", "xe",
+	                  * "asahi", "msm" ...; "" unknown */
+	char id[48];     /* a stable identity: NVML UUID, PCI address, platform device, or "" */
+	bool integrated; /* part of the SoC, memory shared with the CPU (Apple, Intel iGPU) */
 	int cores;       /* -1 unknown */
 	double util;
+	double mem_util; /* memory controller busy share (NVML memory utilisation) */
 	double freq_hz;
 	double freq_max_hz;
+	double mem_freq_hz;
+	double mem_freq_max_hz;
 	double power_w;
-	double energy_j; /* cumulative, where the GPU has its own counter */
+	double power_limit_w; /* the limit the driver enforces */
+	double energy_j;      /* cumulative, where the GPU has its own counter */
 	double mem_used_bytes;
 	double mem_total_bytes;
-	double temp_c;
+	double gtt_used_bytes; /* system memory mapped for the GPU (amdgpu GTT) */
+	double gtt_total_bytes;
+	double temp_c;         /* the GPU's own sensor (AMD: edge) */
+	double temp_hotspot_c; /* the hottest spot (AMD: junction) */
+	double temp_mem_c;     /* its memory */
+	double fan_ratio;      /* fan speed as a share of its maximum, 0-1 */
+	double fan_rpm;
+	double pcie_rx_bps; /* PCIe traffic into the GPU, bytes per second */
+	double pcie_tx_bps;
+	int throttle;         /* bit set of (1u << enum throttle_cause); THROTTLE_UNKNOWN */
+	double ecc_corrected; /* memory errors corrected since the driver loaded */
+	double ecc_uncorrected;
+	double xid_errors; /* NVIDIA XID errors seen since agtop started */
+	double xid_last;   /* the last XID error's code, 0 none seen */
 };
+
+/* The GPU's numeric fields by their JSON names, in JSON order: json_write, json_read and
+ * sample_equal walk this table, so a new field is added here once. */
+#define SAMPLE_GPU_NFIELDS 24
+struct sample_gpu_field {
+	const char *name; /* "util", "freq_hz" ... */
+	size_t offset;    /* of a double in struct sample_gpu */
+};
+extern const struct sample_gpu_field sample_gpu_fields[SAMPLE_GPU_NFIELDS];
+double sample_gpu_field(const struct sample_gpu *g, size_t k);
+void sample_gpu_field_set(struct sample_gpu *g, size_t k, double v);
 
 struct sample_npu {
 	bool present;  /* false: this machine has no neural engine the source can see */
@@ -222,6 +258,11 @@ struct sample_proc {
 	                       * ri_energy_nj: CPU energy as the kernel estimates it), NAN unknown */
 	double energy_j;      /* that counter's advance since agtop started watching the process */
 	double ane_mem_bytes; /* neural engine memory (macOS ri_neural_footprint), NAN unknown */
+	/* GPU ledger, on every platform: GPU busy time over the interval as a share of wall time
+	 * (1.0 = one whole GPU; all engines of a device together count at most one), and GPU
+	 * memory the process holds. NAN where the OS withholds it (another user's process). */
+	double gpu_util;
+	double gpu_mem_bytes;
 };
 
 /* The battery, where the machine has one (present false otherwise). */
@@ -345,6 +386,14 @@ double sample_temp_max(const struct sample *s, enum temp_kind kind);
 /* Recomputes cluster util/active/freq as means and maxima of their cores where a cluster value
  * is unknown. */
 void sample_cluster_rollup(struct sample *s);
+
+/* Fills what a source left empty about its GPUs: the dashboard label ("GPU" for one GPU,
+ * "GPU0", "GPU1" ... for several) and, from the vendor, whether the GPU is part of the SoC
+ * (Apple). Every sample passes through it in source_read, so the view only reads fields. */
+void sample_gpu_defaults(struct sample *s);
+/* A GPU's temperature: its own sensor, else, for a GPU on the SoC, the hottest GPU sensor of
+ * the machine. NAN when neither is known. */
+double sample_gpu_temp(const struct sample *s, unsigned i);
 
 /* Structural equality where NAN equals NAN (tests, replay checks). */
 bool sample_equal(const struct sample *a, const struct sample *b);

@@ -171,6 +171,44 @@ static void read_cpu(struct rd *r, json_t *cpu, struct sample *s)
 	}
 }
 
+static bool flag(struct rd *r, json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+
+	if (!v || json_is_null(v))
+		return false;
+	if (!json_is_boolean(v)) {
+		fail(r, k, "true or false");
+		return false;
+	}
+	return json_is_true(v);
+}
+
+/* "throttle": null (unknown) or an array of cause names ([] = not throttled) */
+static int throttle(struct rd *r, json_t *o)
+{
+	json_t *v = json_object_get(o, "throttle"), *c;
+	size_t i;
+	int bits = 0;
+
+	if (!v || json_is_null(v))
+		return THROTTLE_UNKNOWN;
+	if (!json_is_array(v)) {
+		fail(r, "throttle", "an array of causes or null");
+		return THROTTLE_UNKNOWN;
+	}
+	json_array_foreach(v, i, c)
+	{
+		int cause = json_is_string(c) ? throttle_cause_parse(json_string_value(c)) : -1;
+		if (cause < 0) {
+			fail(r, "throttle", "an array of known causes");
+			return THROTTLE_UNKNOWN;
+		}
+		bits |= 1 << cause;
+	}
+	return bits;
+}
+
 static void read_gpus(struct rd *r, json_t *arr, struct sample *s)
 {
 	json_t *g;
@@ -189,14 +227,13 @@ static void read_gpus(struct rd *r, json_t *arr, struct sample *s)
 		text(r, g, "name", sg->name, sizeof sg->name);
 		text(r, g, "vendor", sg->vendor, sizeof sg->vendor);
 		sg->cores = (int)integer(r, g, "cores", -1);
-		sg->util = num(r, g, "util");
-		sg->freq_hz = num(r, g, "freq_hz");
-		sg->freq_max_hz = num(r, g, "freq_max_hz");
-		sg->power_w = num(r, g, "power_w");
-		sg->energy_j = num(r, g, "energy_j");
-		sg->mem_used_bytes = num(r, g, "mem_used_bytes");
-		sg->mem_total_bytes = num(r, g, "mem_total_bytes");
-		sg->temp_c = num(r, g, "temp_c");
+		for (size_t k = 0; k < SAMPLE_GPU_NFIELDS; k++)
+			sample_gpu_field_set(sg, k, num(r, g, sample_gpu_fields[k].name));
+		text(r, g, "label", sg->label, sizeof sg->label);
+		text(r, g, "driver", sg->driver, sizeof sg->driver);
+		text(r, g, "id", sg->id, sizeof sg->id);
+		sg->integrated = flag(r, g, "integrated");
+		sg->throttle = throttle(r, g);
 	}
 }
 
@@ -362,6 +399,8 @@ static void read_procs(struct rd *r, json_t *o, struct sample *s)
 		sp->energy_w = num(r, p, "energy_w");
 		sp->energy_j = num(r, p, "energy_j");
 		sp->ane_mem_bytes = num(r, p, "ane_mem_bytes");
+		sp->gpu_util = num(r, p, "gpu_util");
+		sp->gpu_mem_bytes = num(r, p, "gpu_mem_bytes");
 	}
 }
 

@@ -222,14 +222,22 @@ static void gpus(struct jw *w, const struct sample *s)
 		str(w, "name", g->name);
 		str(w, "vendor", g->vendor);
 		integer(w, "cores", g->cores, g->cores < 0);
-		num(w, "util", g->util);
-		num(w, "freq_hz", g->freq_hz);
-		num(w, "freq_max_hz", g->freq_max_hz);
-		num(w, "power_w", g->power_w);
-		num(w, "energy_j", g->energy_j);
-		num(w, "mem_used_bytes", g->mem_used_bytes);
-		num(w, "mem_total_bytes", g->mem_total_bytes);
-		num(w, "temp_c", g->temp_c);
+		for (size_t k = 0; k < SAMPLE_GPU_NFIELDS; k++)
+			num(w, sample_gpu_fields[k].name, sample_gpu_field(g, k));
+		str(w, "label", g->label);
+		str(w, "driver", g->driver);
+		str(w, "id", g->id);
+		boolean(w, "integrated", g->integrated);
+		if (g->throttle == THROTTLE_UNKNOWN) {
+			member(w, "throttle");
+			sb_puts(w->b, "null");
+		} else {
+			arr(w, "throttle");
+			for (unsigned c = 0; c < THROTTLE_CAUSE_COUNT; c++)
+				if (g->throttle & (1 << c))
+					str(w, NULL, throttle_cause_name((enum throttle_cause)c));
+			end_arr(w);
+		}
 		end_obj(w);
 	}
 	end_arr(w);
@@ -349,6 +357,8 @@ static void processes(struct jw *w, const struct sample *s, const struct json_wr
 		num(w, "energy_w", p->energy_w);
 		num(w, "energy_j", p->energy_j);
 		num(w, "ane_mem_bytes", p->ane_mem_bytes);
+		num(w, "gpu_util", p->gpu_util);
+		num(w, "gpu_mem_bytes", p->gpu_mem_bytes);
 		end_obj(w);
 	}
 	end_arr(w);

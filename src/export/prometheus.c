@@ -194,17 +194,86 @@ static void cpu_families(struct strbuf *b, const struct prom_opts *o, const stru
 	fam_sample(&f, s->cpu_util, NULL);
 }
 
+/* What the Linux GPU vendors add (NVML, amdgpu, i915/xe); the DCGM exporter's name for each is
+ * in docs/metrics.md. */
+static void gpu_more_families(struct strbuf *b, const struct prom_opts *o, const struct sample *s)
+{
+	struct fam f;
+	char g[8];
+
+#define GPU_FAM(metric, type, help, expr)                  \
+	fam_begin(&f, b, o, metric, type, help);           \
+	for (unsigned i = 0; i < s->ngpus; i++) {          \
+		const struct sample_gpu *gp = &s->gpus[i]; \
+		snprintf(g, sizeof g, "%u", i);            \
+		fam_sample(&f, (expr), "gpu", g, NULL);    \
+	}
+	GPU_FAM("agtop_gpu_memory_utilization_ratio", "gauge",
+	        "Share of the last sample period the GPU's memory was read or written, 0-1",
+	        gp->mem_util)
+	GPU_FAM("agtop_gpu_memory_frequency_hertz", "gauge", "GPU memory clock", gp->mem_freq_hz)
+	GPU_FAM("agtop_gpu_memory_frequency_max_hertz", "gauge", "Highest GPU memory clock",
+	        gp->mem_freq_max_hz)
+	GPU_FAM("agtop_gpu_power_limit_watts", "gauge", "The power limit the GPU's driver enforces",
+	        gp->power_limit_w)
+	GPU_FAM("agtop_gpu_gtt_used_bytes", "gauge",
+	        "System memory mapped for the GPU (amdgpu GTT)", gp->gtt_used_bytes)
+	GPU_FAM("agtop_gpu_gtt_total_bytes", "gauge", "System memory the GPU may map (amdgpu GTT)",
+	        gp->gtt_total_bytes)
+	GPU_FAM("agtop_gpu_hotspot_temperature_celsius", "gauge",
+	        "The GPU's hottest spot (amdgpu junction)", gp->temp_hotspot_c)
+	GPU_FAM("agtop_gpu_memory_temperature_celsius", "gauge", "GPU memory temperature",
+	        gp->temp_mem_c)
+	GPU_FAM("agtop_gpu_fan_ratio", "gauge", "GPU fan speed as a share of its maximum, 0-1",
+	        gp->fan_ratio)
+	GPU_FAM("agtop_gpu_fan_rpm", "gauge", "GPU fan speed", gp->fan_rpm)
+	GPU_FAM("agtop_gpu_xid_errors_total", "counter",
+	        "NVIDIA XID errors the GPU reported since agtop started", gp->xid_errors)
+	GPU_FAM("agtop_gpu_last_xid", "gauge", "The code of the last XID error, 0 none",
+	        gp->xid_last)
+#undef GPU_FAM
+	fam_begin(&f, b, o, "agtop_gpu_pcie_bytes_per_second", "gauge",
+	          "PCIe traffic of the GPU: rx into it, tx out of it");
+	for (unsigned i = 0; i < s->ngpus; i++) {
+		snprintf(g, sizeof g, "%u", i);
+		fam_sample(&f, s->gpus[i].pcie_rx_bps, "gpu", g, "direction", "rx", NULL);
+		fam_sample(&f, s->gpus[i].pcie_tx_bps, "gpu", g, "direction", "tx", NULL);
+	}
+	fam_begin(&f, b, o, "agtop_gpu_ecc_errors_total", "counter",
+	          "GPU memory errors since the driver loaded (corrected, uncorrected)");
+	for (unsigned i = 0; i < s->ngpus; i++) {
+		snprintf(g, sizeof g, "%u", i);
+		fam_sample(&f, s->gpus[i].ecc_corrected, "gpu", g, "type", "corrected", NULL);
+		fam_sample(&f, s->gpus[i].ecc_uncorrected, "gpu", g, "type", "uncorrected", NULL);
+	}
+	fam_begin(&f, b, o, "agtop_gpu_throttle_cause", "gauge",
+	          "1 for each cause that holds the GPU's clocks down (thermal, power, hardware, "
+	          "setting), 0 for the others");
+	for (unsigned i = 0; i < s->ngpus; i++) {
+		snprintf(g, sizeof g, "%u", i);
+		if (s->gpus[i].throttle == THROTTLE_UNKNOWN)
+			continue;
+		/* the causes a GPU tells; low power mode and speed limits are the machine's */
+		for (unsigned c = 0; c <= THROTTLE_SETTING; c++)
+			fam_sample(&f, (s->gpus[i].throttle >> c) & 1, "gpu", g, "cause",
+			           throttle_cause_name((enum throttle_cause)c), NULL);
+	}
+}
+
 static void gpu_families(struct strbuf *b, const struct prom_opts *o, const struct sample *s)
 {
 	struct fam f;
 	char g[8], cores[16];
 
-	fam_begin(&f, b, o, "agtop_gpu_info", "gauge", "GPUs: vendor, name and cores (value 1)");
+	fam_begin(&f, b, o, "agtop_gpu_info", "gauge",
+	          "GPUs: vendor, name, cores, driver and identity (NVML UUID or PCI address) "
+	          "(value 1)");
 	for (unsigned i = 0; i < s->ngpus; i++) {
 		snprintf(g, sizeof g, "%u", i);
 		snprintf(cores, sizeof cores, "%d", s->gpus[i].cores);
 		fam_sample(&f, 1, "gpu", g, "vendor", s->gpus[i].vendor, "name", s->gpus[i].name,
-		           "cores", s->gpus[i].cores >= 0 ? cores : "", NULL);
+		           "cores", s->gpus[i].cores >= 0 ? cores : "", "driver", s->gpus[i].driver,
+		           "id", s->gpus[i].id, NULL);
 	}
 #define GPU_FAM(metric, type, help, field)                        \
 	fam_begin(&f, b, o, metric, type, help);                  \
@@ -222,6 +291,7 @@ static void gpu_families(struct strbuf *b, const struct prom_opts *o, const stru
 	GPU_FAM("agtop_gpu_memory_used_bytes", "gauge", "GPU memory in use", mem_used_bytes)
 	GPU_FAM("agtop_gpu_memory_total_bytes", "gauge", "GPU memory in all", mem_total_bytes)
 	GPU_FAM("agtop_gpu_temperature_celsius", "gauge", "GPU temperature", temp_c)
+	gpu_more_families(b, o, s);
 #undef GPU_FAM
 	fam_begin(&f, b, o, "agtop_npu_utilization_ratio", "gauge",
 	          "Neural engine busy share over the last interval, 0-1");
@@ -384,6 +454,48 @@ static void memory_families(struct strbuf *b, const struct prom_opts *o, const s
 		           temp_kind_name(s->temps[i].kind), NULL);
 }
 
+struct gpu_rank {
+	size_t idx;
+	double util, mem;
+	int pid;
+};
+
+static int cmp_gpu_rank(const void *a, const void *b)
+{
+	const struct gpu_rank *x = a, *y = b;
+	double ux = isnan(x->util) ? -1 : x->util, uy = isnan(y->util) ? -1 : y->util;
+	double mx = isnan(x->mem) ? -1 : x->mem, my = isnan(y->mem) ? -1 : y->mem;
+
+	if (ux != uy)
+		return ux < uy ? 1 : -1;
+	if (mx != my)
+		return mx < my ? 1 : -1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* The processes that use a GPU (GPU time or GPU memory above 0), busiest first: at most
+ * limit of them into out. */
+static size_t gpu_top(const struct sample *s, size_t limit, size_t *out)
+{
+	struct gpu_rank *r = malloc((s->nprocs ? s->nprocs : 1) * sizeof *r);
+	size_t n = 0;
+
+	if (!r)
+		return 0;
+	for (size_t i = 0; i < s->nprocs; i++) {
+		const struct sample_proc *p = &s->procs[i];
+		if (p->gpu_util > 0 || p->gpu_mem_bytes > 0)
+			r[n++] = (struct gpu_rank){ i, p->gpu_util, p->gpu_mem_bytes, p->pid };
+	}
+	qsort(r, n, sizeof *r, cmp_gpu_rank);
+	if (n > limit)
+		n = limit;
+	for (size_t i = 0; i < n; i++)
+		out[i] = r[i].idx;
+	free(r);
+	return n;
+}
+
 static void process_families(struct strbuf *b, const struct prom_opts *o, const struct sample *s)
 {
 	size_t *idx, n;
@@ -418,6 +530,13 @@ static void process_families(struct strbuf *b, const struct prom_opts *o, const 
 	         p->energy_j)
 	PROC_FAM("agtop_process_neural_memory_bytes",
 	         "Neural engine memory of the busiest processes (macOS)", p->ane_mem_bytes)
+	/* the GPU series follow the processes busiest on a GPU, as many as for the CPU */
+	n = gpu_top(s, o->processes, idx);
+	PROC_FAM("agtop_process_gpu_ratio",
+	         "GPU use of the processes busiest on a GPU over the last interval (1 = one GPU)",
+	         p->gpu_util)
+	PROC_FAM("agtop_process_gpu_memory_bytes", "GPU memory of the processes busiest on a GPU",
+	         p->gpu_mem_bytes)
 #undef PROC_FAM
 	free(idx);
 }

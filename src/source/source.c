@@ -56,6 +56,8 @@ enum source_status source_read(struct source *s, struct sample *out, struct erro
 	st = s->ops->read(s, out, err);
 	if (st == SOURCE_SAMPLE && !out->source[0])
 		snprintf(out->source, sizeof out->source, "%s", s->ops->name);
+	if (st == SOURCE_SAMPLE)
+		sample_gpu_defaults(out);
 	return st;
 }
 

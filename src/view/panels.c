@@ -280,22 +280,36 @@ int panel_gpu_rows(const struct panel_ctx *c, int inner_w, bool pref)
 	return rows;
 }
 
+/* " throttled: power+thermal" when the GPU says it is held down; nothing when it is not or
+ * cannot tell */
+static void throttle_text(int throttle, char *out, size_t size)
+{
+	size_t n;
+
+	if (!size)
+		return;
+	out[0] = '\0';
+	if (throttle == THROTTLE_UNKNOWN || throttle == 0)
+		return;
+	n = (size_t)snprintf(out, size, " throttled:");
+	for (unsigned k = 0; k < THROTTLE_CAUSE_COUNT && n < size; k++)
+		if (throttle & (1 << k))
+			n += (size_t)snprintf(out + n, size - n, "%s%s",
+			                      out[n - 1] == ':' ? " " : "+",
+			                      throttle_cause_name((enum throttle_cause)k));
+}
+
 static void gpu_meter(const struct panel_ctx *c, unsigned i, struct meter *m)
 {
 	const struct sample_gpu *g = &c->smp->gpus[i];
-	char name[16], at[64], extra[128] = "", used[16], total[16], temp[16];
-	double t = g->temp_c;
+	char at[64], extra[128] = "", used[16], total[16], temp[16];
+	const char *name = g->label[0] ? g->label : "GPU";
+	double t = sample_gpu_temp(c->smp, i);
 
-	if (c->smp->ngpus > 1)
-		snprintf(name, sizeof name, "GPU%u", i);
-	else
-		snprintf(name, sizeof name, "GPU");
 	if (isnan(g->freq_hz))
 		at[0] = '\0';
 	else
 		snprintf(at, sizeof at, " @ %.0f MHz", g->freq_hz / 1e6);
-	if (isnan(t) && !strcmp(g->vendor, "apple"))
-		t = sample_temp_max(c->smp, TEMP_GPU);
 	if (!isnan(t)) {
 		fmt_celsius(temp, sizeof temp, t);
 		snprintf(extra, sizeof extra, " (%s)", temp);
@@ -306,6 +320,7 @@ static void gpu_meter(const struct panel_ctx *c, unsigned i, struct meter *m)
 		fmt_gib(total, sizeof total, g->mem_total_bytes);
 		snprintf(extra + n, sizeof extra - n, " mem %s/%sGB", used, total);
 	}
+	throttle_text(g->throttle, extra + strlen(extra), sizeof extra - strlen(extra));
 	usage_meter(m, name, g->util * 100, at, extra, &c->h->gpu_util[i]);
 }
 
