@@ -28,6 +28,18 @@ enum temp_kind hwmon_classify(const char *chip_name, const char *label, bool has
 	if (strcmp(chip_name, "cpu_thermal") == 0 || strcmp(chip_name, "cpu-thermal") == 0 ||
 	    strcmp(chip_name, "x86_pkg_temp") == 0)
 		return TEMP_CPU;
+	if (strcmp(chip_name, "macsmc_hwmon") == 0) {
+		/* Apple's SMC: the device tree labels each sensor in words */
+		if (strstr(label, "GPU"))
+			return TEMP_GPU;
+		if (strstr(label, "CPU"))
+			return TEMP_CPU;
+		if (strstr(label, "SoC"))
+			return TEMP_SOC;
+		if (strstr(label, "Memory") || strstr(label, "DRAM"))
+			return TEMP_MEMORY;
+		return TEMP_OTHER;
+	}
 	if (strcmp(chip_name, "amdgpu") == 0 || strcmp(chip_name, "nouveau") == 0) {
 		if (strcmp(label, "mem") == 0)
 			return TEMP_MEMORY;
@@ -186,6 +198,56 @@ static void scan_fans(struct hwmon *h, const struct fsroot *sys, const struct ch
 		scan_fan_dir(h, sys, c, c->device);
 }
 
+int hwmon_smc_rail(const char *label)
+{
+	if (!strcmp(label, "Total System Power"))
+		return RAIL_SYSTEM;
+	if (!strcmp(label, "Heatpipe Power"))
+		return RAIL_PACKAGE;
+	if (strstr(label, "GPU"))
+		return RAIL_GPU;
+	if (strstr(label, "CPU"))
+		return RAIL_CPU;
+	if (strstr(label, "ANE") || strstr(label, "Neural"))
+		return RAIL_ANE;
+	if (strstr(label, "DRAM") || strstr(label, "Memory"))
+		return RAIL_DRAM;
+	return -1;
+}
+
+/* The SMC's power sensors that are rails (macsmc_hwmon labels them from the device tree). */
+static void scan_rails(struct hwmon *h, const struct fsroot *sys, const struct chip *c)
+{
+	struct names inputs;
+	char rel[192], label[64];
+
+	memset(&inputs, 0, sizeof inputs);
+	inputs.prefix = "power";
+	fsroot_list(sys, c->dir, collect, &inputs);
+	qsort(inputs.name, inputs.n, sizeof inputs.name[0], cmp_natural);
+	for (unsigned i = 0; i < inputs.n && h->nrails < HWMON_MAX_RAILS; i++) {
+		char sensor[32];
+		size_t len = strlen(inputs.name[i]);
+		int rail;
+
+		if (len <= 6 || strcmp(inputs.name[i] + len - 6, "_input") != 0)
+			continue;
+		str_copy_n(sensor, sizeof sensor, inputs.name[i], len - 6);
+		snprintf(rel, sizeof rel, "%s/%s_label", c->dir, sensor);
+		if (fsroot_read_str(sys, rel, label, sizeof label) != 0)
+			continue;
+		rail = hwmon_smc_rail(label);
+		for (unsigned k = 0; k < h->nrails && rail >= 0; k++)
+			if (h->rail[k].rail == (enum rail)rail)
+				rail = -1; /* the first sensor of a rail */
+		if (rail < 0)
+			continue;
+		snprintf(h->rail[h->nrails].path, sizeof h->rail[0].path, "%s/%s", c->dir,
+		         inputs.name[i]);
+		h->rail[h->nrails++].rail = (enum rail)rail;
+	}
+}
+
 static void scan_chip(struct hwmon *h, const struct fsroot *sys, const struct chip *c)
 {
 	struct names inputs;
@@ -278,6 +340,8 @@ unsigned hwmon_open(struct hwmon *h, const struct fsroot *sys)
 	for (unsigned i = 0; i < nchips; i++) {
 		scan_chip(h, sys, &chips[i]);
 		scan_fans(h, sys, &chips[i]);
+		if (!strcmp(chips[i].name, "macsmc_hwmon"))
+			scan_rails(h, sys, &chips[i]);
 	}
 	for (unsigned i = 0; i < h->n; i++)
 		if (h->sensor[i].meta.kind == TEMP_CPU)
@@ -328,4 +392,16 @@ void hwmon_read(const struct hwmon *h, const struct fsroot *sys, struct sample *
 	s->nfans = h->nfans;
 	if (!h->nfans)
 		sample_note(s, "fans", "no fan sensor on this machine (hwmon fan*_input)");
+	for (unsigned i = 0; i < h->nrails; i++) {
+		struct sample_energy *e = &s->power[h->rail[i].rail];
+		int64_t uw;
+
+		/* the SMC gives watts, not an energy counter: joules stay unknown */
+		if (isnan(e->watts) && fsroot_read_i64(sys, h->rail[i].path, &uw) == 0 && uw >= 0)
+			e->watts = (double)uw / 1e6;
+	}
+	if (h->nrails)
+		sample_note(s, "power",
+		            "only the rails Apple's SMC reports (macsmc_hwmon), as "
+		            "watts without energy counters");
 }

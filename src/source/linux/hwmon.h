@@ -15,11 +15,21 @@ struct hwmon_fan {
 	struct sample_fan meta;
 };
 
+/* A power sensor that is one of the machine's rails (Apple's SMC under Asahi Linux). */
+struct hwmon_rail {
+	char path[128]; /* power*_input, microwatts */
+	enum rail rail;
+};
+
+#define HWMON_MAX_RAILS 8
+
 struct hwmon {
 	unsigned n;
 	struct hwmon_sensor sensor[SAMPLE_MAX_TEMPS];
 	unsigned nfans;
 	struct hwmon_fan fan[SAMPLE_MAX_FANS]; /* the machine's fans (not a GPU driver's) */
+	unsigned nrails;
+	struct hwmon_rail rail[HWMON_MAX_RAILS];
 };
 
 /* Pure: what a sensor measures, from its chip's name file and its label.
@@ -31,6 +41,12 @@ struct hwmon {
  * has_tdie tells whether the chip has a Tdie sensor. */
 enum temp_kind hwmon_classify(const char *chip_name, const char *label, bool has_tdie);
 
+/* Pure: the rail an Apple SMC power sensor measures, from the label its device tree gives
+ * (macsmc_hwmon): "Total System Power" (PSTR) -> system, "Heatpipe Power" (PHPC, the SMC's
+ * estimate of the heat the SoC gives off) -> package, a label naming the CPU, GPU, ANE or DRAM
+ * -> that rail; -1 for the others (AC input, rails of the board). */
+int hwmon_smc_rail(const char *label);
+
 /* Pure: node_exporter's stable chip id from where the hwmon device link points: "<parent
  * directory>_<device>" with non [A-Za-z0-9_] replaced ("platform_coretemp_0"); "" if none. */
 void hwmon_chip_id(const char *device_path, char *out, size_t size);
@@ -41,7 +57,8 @@ void hwmon_chip_id(const char *device_path, char *out, size_t size);
 unsigned hwmon_open(struct hwmon *h, const struct fsroot *sys);
 
 /* Reads every sensor into s->temps (NAN where a read fails) and every fan into s->fans; notes
- * "temps" and "fans" when there are none. */
+ * "temps" and "fans" when there are none. Rails found among the power sensors fill the rails
+ * the sample does not know yet. */
 void hwmon_read(const struct hwmon *h, const struct fsroot *sys, struct sample *s);
 
 #endif

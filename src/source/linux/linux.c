@@ -13,6 +13,7 @@
 #include "../../util/str.h"
 #include "../source.h"
 #include "fsroot.h"
+#include "gpu/gpu.h"
 #include "hwmon.h"
 #include "linux_source.h"
 #include "power_supply.h"
@@ -48,6 +49,7 @@ struct linux_src {
 	struct power_supply psu;
 	struct throttle_src throttle;
 	struct proctab procs;
+	struct gpu_ctx gpu;
 	struct sample_host host;
 	struct sample scratch; /* the priming process scan goes here */
 	double t_prev;
@@ -146,6 +148,21 @@ static double read_khz(const struct linux_src *l, int cpu, const char *attr)
 	return (double)khz * 1000.0;
 }
 
+/* What the device tree calls the core and its cluster (Apple chips under Asahi Linux). */
+static void read_dt_core(const struct linux_src *l, struct topo_cpu *t)
+{
+	char rel[128], compat[64];
+	int64_t v;
+
+	t->cluster_id = -1;
+	snprintf(rel, sizeof rel, "devices/system/cpu/cpu%d/of_node/compatible", t->cpu);
+	if (fsroot_read_str(&l->sys, rel, compat, sizeof compat) == 0)
+		t->dt_kind = topology_dt_kind(compat);
+	snprintf(rel, sizeof rel, "devices/system/cpu/cpu%d/topology/cluster_id", t->cpu);
+	if (fsroot_read_i64(&l->sys, rel, &v) == 0 && v >= 0 && v < 1 << 20)
+		t->cluster_id = (int)v;
+}
+
 /* What sysfs says about each CPU, then the clusters. */
 static int build_topology(struct linux_src *l, struct error *err)
 {
@@ -202,6 +219,7 @@ static int build_topology(struct linux_src *l, struct error *err)
 		t->max_hz = read_khz(l, t->cpu, "cpuinfo_max_freq");
 		if (isnan(t->max_hz))
 			t->max_hz = read_khz(l, t->cpu, "scaling_max_freq");
+		read_dt_core(l, t);
 		if (have_types && t->cpu >= 0 && t->cpu < 1024) {
 			if (atom[t->cpu / 8] & (1u << (t->cpu % 8)))
 				t->type = CORE_TYPE_ATOM;
@@ -235,6 +253,14 @@ static void read_host(struct linux_src *l)
 		snprintf(l->host.os, sizeof l->host.os, "%s %s", u.sysname, u.release);
 	str_copy(l->host.arch, sizeof l->host.arch, u.machine);
 	read_cpuinfo(l, l->host.chip, sizeof l->host.chip);
+	/* an Apple chip under Asahi Linux: the device tree names it as macOS does */
+	if (l->have_sys) {
+		char dt[512];
+		ssize_t n =
+		    fsroot_read(&l->sys, "firmware/devicetree/base/compatible", dt, sizeof dt);
+		if (n > 0)
+			topology_dt_chip(dt, (size_t)n, l->host.chip, sizeof l->host.chip);
+	}
 	if (!l->host.chip[0])
 		str_copy(l->host.chip, sizeof l->host.chip, u.machine);
 }
@@ -259,6 +285,15 @@ static void decide_freq_source(struct linux_src *l)
 	    isnan(hz) || (!strcmp(l->sys.path, "/sys") && fastest > SLOW_FREQ_READ_S);
 }
 
+/* NVIDIA's library as the driver installs it, or the one AGTOP_NVML_LIBRARY names (the tests'
+ * fake, or a driver in an unusual place). */
+static const char *nvml_library(void)
+{
+	const char *lib = getenv("AGTOP_NVML_LIBRARY");
+
+	return lib && *lib ? lib : "libnvidia-ml.so.1";
+}
+
 static void linux_close(struct source *s)
 {
 	struct linux_src *l = s->priv;
@@ -274,6 +309,7 @@ static void linux_close(struct source *s)
 	free(l->cur);
 	free(l->cpuinfo);
 	procs_free(&l->procs);
+	gpu_close(&l->gpu);
 	sample_free(&l->scratch);
 	free(l);
 	s->priv = NULL;
@@ -333,8 +369,10 @@ static int linux_open(struct source *s, const struct options *o, struct error *e
 	procs_init(&l->procs, l->hz, sysconf(_SC_PAGESIZE));
 	l->procs.ncpus = (int)l->ncpu;
 	procs_scan(&l->procs, &l->proc, 0, &l->scratch);
-	sample_reset(&l->scratch);
+	gpu_open(&l->gpu, l->have_sys ? &l->sys : NULL, &l->proc, nvml_library());
 	l->t_prev = clock_mono();
+	gpu_read(&l->gpu, l->t_prev, 0, &l->scratch); /* the baseline of the first interval */
+	sample_reset(&l->scratch);
 	return 0;
 }
 
@@ -456,11 +494,11 @@ static enum source_status linux_read(struct source *s, struct sample *out, struc
 		            "no whole-system power on this machine (no RAPL psys, not on battery)");
 	l->procs.ncpus = (int)l->ncpu;
 	procs_scan(&l->procs, &l->proc, dt, out);
+	gpu_read(&l->gpu, now, dt, out);
 
 	out->npu.present = false;
 	sample_note(out, "npu", "no neural engine on this machine");
 	sample_note(out, "power.ane", "no neural engine on this machine");
-	sample_note(out, "gpu", "no GPU source on this machine");
 	sample_note(out, "bandwidth", "Linux exposes no memory bandwidth counters without root");
 	sample_note(out, "thermal", "Linux has no thermal pressure level");
 	out->thermal = THERMAL_UNKNOWN;

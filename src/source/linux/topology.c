@@ -93,7 +93,7 @@ static int cmp_group(const void *a, const void *b)
 
 int topology_build(const struct topo_cpu *cpus, size_t n, struct topology *out)
 {
-	enum { BY_TYPE, BY_CAPACITY, BY_POLICY, BY_PACKAGE, ONE } how = ONE;
+	enum { BY_TYPE, BY_DT, BY_CAPACITY, BY_POLICY, BY_PACKAGE, ONE } how = ONE;
 	double *vals = NULL, *pkgs = NULL;
 	size_t nvals = 0, npkgs = 0, ngroups = 0;
 	struct group groups[SAMPLE_MAX_CLUSTERS];
@@ -113,6 +113,8 @@ int topology_build(const struct topo_cpu *cpus, size_t n, struct topology *out)
 		goto oom;
 
 	for (size_t i = 0; i < n; i++) {
+		if (cpus[i].dt_kind != CLUSTER_GENERIC && how != BY_TYPE)
+			how = BY_DT;
 		if (cpus[i].type != CORE_TYPE_UNKNOWN)
 			how = BY_TYPE;
 		if (cpus[i].policy_size > 1)
@@ -124,7 +126,7 @@ int topology_build(const struct topo_cpu *cpus, size_t n, struct topology *out)
 			with_package++;
 	}
 	npkgs = distinct(pkgs, n);
-	if (how != BY_TYPE) {
+	if (how != BY_TYPE && how != BY_DT) {
 		for (size_t i = 0; i < n; i++)
 			vals[i] = cpus[i].capacity > 0 ? cpus[i].capacity : NAN;
 		nvals = distinct(vals, n);
@@ -152,6 +154,10 @@ int topology_build(const struct topo_cpu *cpus, size_t n, struct topology *out)
 			kind = c->type == CORE_TYPE_ATOM   ? CLUSTER_EFFICIENCY
 			       : c->type == CORE_TYPE_CORE ? CLUSTER_PERFORMANCE
 			                                   : CLUSTER_GENERIC;
+			break;
+		case BY_DT:
+			kind = c->dt_kind;
+			key = c->policy >= 0 ? c->policy : c->cluster_id;
 			break;
 		case BY_CAPACITY:
 			kind = c->capacity > 0 ? tier_kind(tier_of(vals, nvals, c->capacity), nvals)
@@ -270,4 +276,66 @@ void topology_free(struct topology *t)
 	t->order = NULL;
 	t->cluster_of = NULL;
 	t->n = t->nclusters = 0;
+}
+
+/* Core names in Apple's device trees (arch/arm64/boot/dts/apple, Asahi Linux): M1 icestorm and
+ * firestorm, M2 blizzard and avalanche, M3 and M4 sawtooth and everest. */
+static const struct {
+	const char *compatible;
+	enum cluster_kind kind;
+} dt_cores[] = {
+	{ "apple,icestorm", CLUSTER_EFFICIENCY }, { "apple,firestorm", CLUSTER_PERFORMANCE },
+	{ "apple,blizzard", CLUSTER_EFFICIENCY }, { "apple,avalanche", CLUSTER_PERFORMANCE },
+	{ "apple,sawtooth", CLUSTER_EFFICIENCY }, { "apple,everest", CLUSTER_PERFORMANCE },
+};
+
+enum cluster_kind topology_dt_kind(const char *compatible)
+{
+	for (size_t i = 0; i < sizeof dt_cores / sizeof dt_cores[0]; i++)
+		if (!strcmp(compatible, dt_cores[i].compatible))
+			return dt_cores[i].kind;
+	return CLUSTER_GENERIC;
+}
+
+/* The SoCs of Apple's device trees, by the comment at the top of each tNNNN.dtsi. */
+static const struct {
+	const char *compatible, *chip;
+} apple_chips[] = {
+	{ "apple,t8103", "Apple M1" },     { "apple,t6000", "Apple M1 Pro" },
+	{ "apple,t6001", "Apple M1 Max" }, { "apple,t6002", "Apple M1 Ultra" },
+	{ "apple,t8112", "Apple M2" },     { "apple,t6020", "Apple M2 Pro" },
+	{ "apple,t6021", "Apple M2 Max" }, { "apple,t6022", "Apple M2 Ultra" },
+	{ "apple,t8122", "Apple M3" },     { "apple,t6030", "Apple M3 Pro" },
+	{ "apple,t6031", "Apple M3 Max" }, { "apple,t6034", "Apple M3 Max" },
+	{ "apple,t8132", "Apple M4" },     { "apple,t6040", "Apple M4 Pro" },
+	{ "apple,t6041", "Apple M4 Max" },
+};
+
+const char *topology_apple_chip(const char *compatible)
+{
+	for (size_t i = 0; i < sizeof apple_chips / sizeof apple_chips[0]; i++)
+		if (!strcmp(compatible, apple_chips[i].compatible))
+			return apple_chips[i].chip;
+	return NULL;
+}
+
+int topology_dt_chip(const char *list, size_t len, char *out, size_t size)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		char entry[64];
+		size_t n = strnlen(list + i, len - i);
+		const char *chip;
+
+		snprintf(entry, sizeof entry, "%.*s",
+		         (int)(n < sizeof entry ? n : sizeof entry - 1), list + i);
+		chip = topology_apple_chip(entry);
+		if (chip) {
+			snprintf(out, size, "%s", chip);
+			return 0;
+		}
+		i += n + 1;
+	}
+	return -1;
 }

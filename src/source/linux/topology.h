@@ -17,6 +17,10 @@ struct topo_cpu {
 	enum core_type type; /* Intel hybrid: /sys/devices/cpu_atom|cpu_core/cpus */
 	int package;         /* topology/physical_package_id */
 	double max_hz;       /* cpuinfo_max_freq */
+	/* what the device tree calls the core (of_node/compatible, topology_dt_kind), and its
+	 * cluster there (topology/cluster_id, -1 unknown): Apple chips under Asahi Linux */
+	enum cluster_kind dt_kind;
+	int cluster_id;
 };
 
 struct topo_cluster {
@@ -38,7 +42,9 @@ struct topology {
 };
 
 /* Groups CPUs into clusters. In order of preference:
- *   1. Intel hybrid core types: E-CPU (atom) and P-CPU (core);
+ *   1. Intel hybrid core types: E-CPU (atom) and P-CPU (core); or the core names of the device
+ *      tree (Apple chips under Asahi Linux), one cluster per cpufreq policy (or device-tree
+ *      cluster) of each kind: E-CPU, P0-CPU, P1-CPU as macOS names them;
  *   2. different cpu_capacity values (ARM big.LITTLE): the lowest tier is efficiency, the highest
  *      performance, a third tier above them super; CPUs of one tier that sit in different cpufreq
  *      policies become separate clusters (P0-CPU, P1-CPU) as on Apple chips under Asahi Linux;
@@ -50,5 +56,17 @@ struct topology {
  * inside a cluster by number. Returns 0, or -1 when memory runs out. */
 int topology_build(const struct topo_cpu *cpus, size_t n, struct topology *out);
 void topology_free(struct topology *t);
+
+/* The kind of core a device-tree compatible names ("apple,icestorm" -> efficiency,
+ * "apple,firestorm" -> performance); CLUSTER_GENERIC for any other. */
+enum cluster_kind topology_dt_kind(const char *compatible);
+
+/* The chip an Apple SoC compatible names ("apple,t8103" -> "Apple M1"), NULL when unknown. */
+const char *topology_apple_chip(const char *compatible);
+
+/* The chip in a device tree's root compatible list (NUL-separated, as
+ * /sys/firmware/devicetree/base/compatible holds it): 0 and out set, or -1 when no entry is
+ * a known Apple chip. */
+int topology_dt_chip(const char *list, size_t len, char *out, size_t size);
 
 #endif
