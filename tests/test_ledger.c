@@ -148,6 +148,26 @@ static void ledger_measured_energy_and_apple_package(void **state)
 	/* no per-process GPU time in this sample: the package share is the CPU part only */
 	assert_float_equal(l.rail[RAIL_PACKAGE].tree_j, 3, 1e-12);
 	assert_float_equal(l.rail[RAIL_PACKAGE].joules, 16, 1e-12);
+
+	/* with its GPU time (0.3 of the GPU's 0.4 busy): three quarters of the 6 J GPU energy,
+	 * and the package share is the CPU part plus that */
+	base(&s, 2, 12, 2);
+	strcpy(s.source, "ioreport");
+	s.cpu_util = 0.5;
+	s.power[RAIL_CPU].watts = 5;
+	s.power[RAIL_GPU].watts = 3;
+	s.power[RAIL_ANE].watts = 0;
+	s.power[RAIL_PACKAGE].watts = 8;
+	s.ngpus = 1;
+	s.gpus[0].util = 0.4;
+	proc(&s, 100, 1, 1.0);
+	s.procs[0].energy_w = 1.5;
+	s.procs[0].gpu_util = 0.3;
+	ledger_add(&l, &s);
+	assert_float_equal(l.rail[RAIL_GPU].tree_j, 4.5, 1e-12);
+	assert_int_equal(l.rail[RAIL_GPU].method, LEDGER_ESTIMATED);
+	assert_float_equal(l.tree_gpu_s, 0.6, 1e-12);
+	assert_float_equal(l.rail[RAIL_PACKAGE].tree_j, 3 + 3 + 4.5, 1e-12);
 	sample_free(&s);
 }
 

@@ -132,6 +132,10 @@ static struct tree_use tree_use(struct ledger *l, const struct sample *s)
 			l->tree[l->ntree++] = p->pid;
 		if (!isnan(p->cpu))
 			u.cpu += p->cpu;
+		if (!isnan(p->gpu_util)) { /* per-process GPU time (DRM fdinfo, NVML, AGX) */
+			u.gpu += p->gpu_util;
+			u.gpu_known = true;
+		}
 		if (!isnan(p->energy_w)) {
 			u.energy += p->energy_w;
 			u.energy_known = true;
@@ -212,8 +216,10 @@ void ledger_add(struct ledger *l, const struct sample *s)
 			l->machine_cpu_s += machine_cpus * dt;
 			cpu_share = machine_cpus > 0 ? u.cpu / machine_cpus : 0;
 		}
-		if (u.gpu_known && !isnan(gpu_util(s)))
+		if (u.gpu_known && !isnan(gpu_util(s))) {
 			gpu_share = gpu_util(s) > 0 ? u.gpu / gpu_util(s) : 0;
+			l->tree_gpu_s += u.gpu * dt;
+		}
 		if (u.energy_known) {
 			/* the kernel's per-process energy is CPU energy (xnu recount) */
 			l->tree_energy_j += u.energy * dt;
