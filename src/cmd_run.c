@@ -139,12 +139,9 @@ int cmd_run(int argc, char **argv, options_getenv_fn env)
 	rc = options_parse(&o, oargc, oargv, env, &err);
 	free(oargv);
 	if (rc != OPTIONS_RUN) {
-		if (rc == OPTIONS_USAGE)
-			fprintf(stderr, RUN_USAGE "%s\n", err.msg);
-		else
-			fputs(rc == OPTIONS_HELP ? options_help() : options_version(), stdout);
+		rc = options_act((enum options_result)rc, &o, &err);
 		options_free(&o);
-		return rc == OPTIONS_USAGE ? 2 : 0;
+		return rc;
 	}
 	if (o.replay[0] || o.decode_dump[0] || o.dump_ioreport[0]) {
 		fprintf(stderr, RUN_USAGE "agtop run: samples this machine while the command runs; "

@@ -530,6 +530,7 @@ static const char *real_getenv(const char *name)
 
 int main(int argc, char **argv)
 {
+	enum options_result r;
 	struct options o;
 	struct error err;
 	int rc;
@@ -541,22 +542,11 @@ int main(int argc, char **argv)
 		install_signals();
 		return cmd_run(argc - 1, argv + 1, real_getenv);
 	}
-	switch (options_parse(&o, argc, argv, real_getenv, &err)) {
-	case OPTIONS_HELP:
-		fputs(options_help(), stdout);
+	r = options_parse(&o, argc, argv, real_getenv, &err);
+	if (r != OPTIONS_RUN) {
+		rc = options_act(r, &o, &err);
 		options_free(&o);
-		return 0;
-	case OPTIONS_VERSION:
-		fputs(options_version(), stdout);
-		options_free(&o);
-		return 0;
-	case OPTIONS_USAGE:
-		fputs(options_usage(), stderr);
-		fprintf(stderr, "%s\n", err.msg);
-		options_free(&o);
-		return 2;
-	case OPTIONS_RUN:
-		break;
+		return rc;
 	}
 	if (o.warnings[0])
 		fputs(o.warnings, stderr);

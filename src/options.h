@@ -1,10 +1,13 @@
-/* options.h - command line and environment, with the original's names, defaults, validation
- * and messages (argparse style: "agtop: error: argument --x: message", exit code 2). */
+/* options.h - agtop's settings: one table (opt_defs[]) drives the command line, the environment,
+ * the config file (config.h), --help and the shell completions (optgen.h). Layers apply in the
+ * order defaults -> config file -> environment -> command line, each through opt_apply(); then
+ * the rules between options are checked once. */
 #ifndef AGTOP_OPTIONS_H
 #define AGTOP_OPTIONS_H
 
 #include <regex.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "error.h"
 
@@ -20,15 +23,19 @@ enum color_mode {
 	COLOR_MODE_256,
 	COLOR_MODE_TRUECOLOR
 };
+/* --completions SHELL */
+#define OPTIONS_MAX 64 /* entries in opt_defs[], at most */
+enum opt_layer { OPT_LAYER_DEFAULT = 0, OPT_LAYER_CONFIG, OPT_LAYER_ENV, OPT_LAYER_ARGV };
+enum opt_shell { OPT_SHELL_BASH = 0, OPT_SHELL_ZSH, OPT_SHELL_FISH };
 
 struct options {
 	/* the original's options */
-	double interval; /* seconds, >= 0.1 */
+	double interval; /* seconds, 0.1-86400 */
 	int color;       /* palette index 0-255 (0-8 are the documented themes) */
 	int avg;         /* rolling-average window, seconds */
 	bool show_cores;
 	enum core_view core_view;
-	int max_count; /* restart the sampler every N samples; <= 0 never */
+	int max_count; /* restart the sampler every N samples; 0 never */
 	enum power_scale power_scale;
 	char proc_filter[1024]; /* "" = no filter */
 	regex_t proc_re;        /* compiled proc_filter (valid when has_proc_re) */
@@ -63,29 +70,48 @@ struct options {
 	char sysfs[1024];           /* AGTOP_SYSFS, default /sys (Linux) */
 	char pm_sudo[1024];         /* AGTOP_SUDO, default /usr/bin/sudo */
 	char pm_path[1024];         /* AGTOP_POWERMETRICS, default /usr/bin/powermetrics */
-	char warnings[512];         /* non-fatal messages for stderr, one per line */
+
+	/* the settings file and one-shot actions */
+	char config_path[4096]; /* the config file read and written (config_save); "" = none */
+	bool no_config;         /* --no-config */
+	bool write_config;      /* --write-config */
+	enum opt_shell completions;
+	char warnings[1024]; /* non-fatal messages for stderr, one per line */
+
+	/* per opt_defs[] entry: the layer that set it last (enum opt_layer), and the config-file
+	 * line that set it (0: none; kept when a later layer overrides it) */
+	unsigned char set_by[OPTIONS_MAX];
+	unsigned config_line[OPTIONS_MAX];
 };
 
 enum options_result {
-	OPTIONS_RUN = 0, /* run agtop with these options */
-	OPTIONS_HELP,    /* -h/--help: print options_help() to stdout, exit 0 */
-	OPTIONS_VERSION, /* --version: print options_version() to stdout, exit 0 */
-	OPTIONS_USAGE,   /* bad usage: print options_usage() then err->msg to stderr, exit 2 */
+	OPTIONS_RUN = 0,      /* run agtop with these options */
+	OPTIONS_HELP,         /* -h/--help: print optgen_help() to stdout, exit 0 */
+	OPTIONS_VERSION,      /* --version: print options_version() to stdout, exit 0 */
+	OPTIONS_USAGE,        /* bad usage: print err->msg and "see agtop --help", exit 2 */
+	OPTIONS_COMPLETIONS,  /* --completions SHELL: print optgen_completion(), exit 0 */
+	OPTIONS_WRITE_CONFIG, /* --write-config: config_save() the settings, exit */
 };
 
 typedef const char *(*options_getenv_fn)(const char *name);
 
-/* Parses argv[1..argc) and the environment (through env, so tests can inject one). On
- * OPTIONS_USAGE, err->msg holds the complete "agtop: error: ..." line. */
+/* Parses argv[1..argc), the config file and the environment (through env, so tests can inject
+ * one: HOME and XDG_CONFIG_HOME locate the config file). On OPTIONS_USAGE, err->msg is one
+ * line, "agtop: error: ...". Problems in the config file and the environment do not stop agtop:
+ * each is a line in o->warnings, and every other setting is kept. */
 enum options_result options_parse(struct options *o, int argc, char **argv, options_getenv_fn env,
                                   struct error *err);
 void options_free(struct options *o);
 
-/* Parses --prometheus's [ADDR:]PORT: "9776", "0.0.0.0:9776", "[::1]:9776", "localhost:9776".
- * NULL (the option without a value) is the default, 127.0.0.1:9776. err->msg says what is
- * wrong (without the "argument" prefix). */
-int options_parse_listen(const char *spec, char *host, size_t host_size, int *port,
-                         struct error *err);
+/* Does what r asks for other than a run: prints the help, the version or a completion script
+ * to standard output, saves the settings (config_save), or prints a usage error (err->msg and
+ * "see agtop --help") to standard error. Returns the exit code (0, 1, or 2 for usage). */
+int options_act(enum options_result r, struct options *o, const struct error *err);
+
+/* Every setting at its default (what options_parse starts from). */
+void options_init(struct options *o);
+/* Adds a line to o->warnings (printf format; the newline is added). */
+void options_warn(struct options *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The process filter, applied to a full command line. True when there is no filter. */
 bool options_proc_match(const struct options *o, const char *cmdline);
@@ -93,8 +119,89 @@ bool options_proc_match(const struct options *o, const char *cmdline);
 /* Compiles a case-insensitive POSIX extended regex; on failure err->msg is the regcomp text. */
 int options_compile_filter(regex_t *re, const char *pattern, struct error *err);
 
-const char *options_usage(void);
-const char *options_help(void);
 const char *options_version(void);
+
+/* ---- the table ---- */
+
+enum opt_type {
+	OPT_ACTION, /* does something and exits (--help, --version) */
+	OPT_FLAG,   /* bool; on the command line alone = yes, or --name=yes|no */
+	OPT_INT,    /* int or long field (by size), decimal, within [min, max] */
+	OPT_DOUBLE, /* finite decimal number within [min, max] */
+	OPT_CHOICE, /* one of choices[], stored as its index */
+	OPT_PATH,   /* a non-empty file name */
+	OPT_CUSTOM, /* parsed by set() */
+};
+
+/* help sections, in the order --help prints them */
+enum opt_group {
+	OPT_GROUP_DASHBOARD = 0,
+	OPT_GROUP_ALERTS,
+	OPT_GROUP_OUTPUT,
+	OPT_GROUP_PROMETHEUS,
+	OPT_GROUP_SOURCE,
+	OPT_GROUP_SETTINGS,
+	OPT_GROUP_GENERAL,
+	OPT_GROUP_ENV, /* environment variables, not options */
+	OPT_GROUP_COUNT
+};
+
+enum opt_complete { OPT_COMPLETE_NONE = 0, OPT_COMPLETE_FILE, OPT_COMPLETE_WORDS };
+
+#define OPTF_ENV_ONLY  0x01 /* an environment variable only: no option, no config key */
+#define OPTF_NO_CONFIG 0x02 /* not allowed in the config file (actions, the file itself) */
+#define OPTF_SAVE      0x04 /* a lasting setting: config_write writes it */
+#define OPTF_OPT_VALUE 0x08 /* the value may be left out (argparse nargs='?') */
+#define OPTF_EARLY     0x10 /* applied before the config file is read (--config, --no-config) */
+
+enum opt_action { OPT_ACT_NONE = 0, OPT_ACT_HELP, OPT_ACT_VERSION, OPT_ACT_COMPLETIONS };
+
+struct opt_def {
+	const char *name;  /* the one spelling, without "--"; also the config key */
+	const char *alias; /* the original agtop's spelling, accepted everywhere, or NULL */
+	char short_name;   /* 'h', or 0 */
+	enum opt_type type;
+	enum opt_group group;
+	unsigned flags;   /* OPTF_* */
+	size_t off, size; /* the field in struct options (size: bytes, for paths and ints) */
+	double min, max;  /* OPT_INT, OPT_DOUBLE; max INFINITY: whatever the field holds */
+	const char *const *choices; /* OPT_CHOICE: NULL-ended */
+	const char *def;       /* the default as a user writes it (applied through opt_apply) */
+	const char *metavar;   /* lowercase placeholder in --help; NULL for flags and choices */
+	const char *what;      /* the noun in messages: "interval", "threshold" */
+	const char *unit;      /* after a number in messages and help: " seconds", or "" */
+	const char *help;      /* what it does, for --help and the config file's comments */
+	const char *env;       /* the environment variable that sets it, or NULL */
+	const char *env_alias; /* an older name read when env is unset or empty */
+	enum opt_complete complete;
+	const char *words; /* OPT_COMPLETE_WORDS: what the completions offer, space-separated */
+	enum opt_action action;
+	/* OPT_CUSTOM: parses a value; writes the current one back (false: nothing to write) */
+	int (*set)(struct options *o, const char *val, struct error *err);
+	bool (*get)(const struct options *o, char *buf, size_t size);
+};
+
+extern const struct opt_def opt_defs[];
+extern const size_t opt_count;
+/* names of the --help sections, by enum opt_group */
+extern const char *const opt_group_names[OPT_GROUP_COUNT];
+
+/* The option whose name or alias is exactly name (no "--"), or NULL. Environment-only entries
+ * are not found. */
+const struct opt_def *opt_find(const char *name);
+
+/* Sets d's field from val as a user wrote it (NULL: the option without a value). err->msg says
+ * what is wrong, without the option's name. The one path for defaults, the config file, the
+ * environment and the command line. */
+int opt_apply(struct options *o, const struct opt_def *d, const char *val, struct error *err);
+
+/* s quoted as Python's repr() quotes it (argparse shows bad values so): 'x', or "x'y" when s
+ * holds a quote; control characters escaped (\n, \x1b), so a message never carries them to a
+ * terminal; cut to fit size. */
+void opt_quote(char *out, size_t size, const char *s);
+
+/* d's current value as a user would write it, to read back through opt_apply; false when d has
+ * no value to write (an action, a path or filter that is not set, --prometheus off). */
+bool opt_format(const struct options *o, const struct opt_def *d, char *buf, size_t size);
 
 #endif

@@ -1,5 +1,6 @@
 /* test_cli.c - the real binary: exit codes, messages, JSON lines, record and replay */
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,36 +25,78 @@ static void help_and_version(void **state)
 	(void)state;
 	RUN(&r, NULL, NULL, "--help");
 	assert_int_equal(r.status, 0);
-	assert_non_null(strstr(r.out, "usage: agtop [-h]"));
-	assert_non_null(strstr(r.out, "--alert-sustain-samples ALERT_SUSTAIN_SAMPLES"));
+	assert_true(strncmp(r.out, "usage: agtop [options]\n", 23) == 0);
+	assert_non_null(strstr(r.out, "\n  --alert-sustain-samples n\n"));
 	assert_string_equal(r.err, "");
 	cmd_result_free(&r);
 	RUN(&r, NULL, NULL, "--version");
 	assert_int_equal(r.status, 0);
 	assert_true(strncmp(r.out, "agtop ", 6) == 0);
 	cmd_result_free(&r);
+	RUN(&r, NULL, NULL, "--completions", "zsh");
+	assert_int_equal(r.status, 0);
+	assert_true(strncmp(r.out, "#compdef agtop\n", 15) == 0);
+	cmd_result_free(&r);
 }
 
-static void usage_errors_exit_2_with_usage_then_message(void **state)
+/* Issue 14: a usage error is one line and a pointer to --help, not the whole usage. */
+static void usage_errors_exit_2_with_one_line(void **state)
 {
 	struct cmd_result r;
 
 	(void)state;
 	RUN(&r, NULL, NULL, "--show_cores", "true");
 	assert_int_equal(r.status, 2);
-	assert_true(strncmp(r.err, "usage: agtop", 12) == 0);
-	assert_non_null(strstr(r.err, "\nagtop: error: unrecognized arguments: true\n"));
+	assert_string_equal(r.err, "agtop: error: unrecognized arguments: true\n"
+	                           "see agtop --help\n");
 	assert_string_equal(r.out, "");
 	cmd_result_free(&r);
 	RUN(&r, NULL, NULL, "--proc-filter", "[");
 	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.err, "agtop: error: argument --proc-filter: invalid --proc-filter "
-	                              "regex: "));
+	assert_true(strncmp(r.err,
+	                    "agtop: error: argument --proc-filter: invalid --proc-filter "
+	                    "regex: ",
+	                    63) == 0);
+	assert_int_equal(count_lines(r.err), 2);
 	cmd_result_free(&r);
 	RUN(&r, NULL, NULL, "--interval", "0");
 	assert_int_equal(r.status, 2);
-	assert_non_null(strstr(r.err, "interval must be at least 0.1 seconds"));
+	assert_string_equal(r.err, "agtop: error: argument --interval: interval must be in the "
+	                           "range 0.1-86400 seconds, got '0'\nsee agtop --help\n");
 	cmd_result_free(&r);
+}
+
+/* --write-config into a folder of the test's own, then a run that reads it back. */
+static void write_config_then_read_it(void **state)
+{
+	char *dir = tmp_dir(), xdg[PATH_MAX + 24], path[PATH_MAX + 32], want[PATH_MAX + 64];
+	char *env[] = { xdg, NULL }, *text;
+	struct cmd_result r;
+
+	(void)state;
+	snprintf(xdg, sizeof xdg, "XDG_CONFIG_HOME=%s", dir);
+	snprintf(path, sizeof path, "%s/agtop/agtop.conf", dir);
+	RUN(&r, env, NULL, "--interval", "0.1", "--write-config");
+	assert_int_equal(r.status, 0);
+	snprintf(want, sizeof want, "agtop: settings written to %s\n", path);
+	assert_string_equal(r.out, want);
+	cmd_result_free(&r);
+	text = read_file(path, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\ninterval = 0.1\n"));
+	free(text);
+	/* a malformed line: one warning naming FILE:LINE, the rest still applies */
+	assert_int_equal(write_file(dir, "agtop/agtop.conf", "interval = 0.1\nbogus\n"), 0);
+	RUN(&r, env, NULL, "--json", "--count", "2");
+	assert_int_equal(r.status, 0);
+	assert_int_equal(count_lines(r.out), 2);
+	assert_non_null(strstr(r.out, "\"interval_s\":0.1"));
+	snprintf(want, sizeof want,
+	         "agtop: %s:2: expected name = value, got 'bogus'; line ignored\n", path);
+	assert_string_equal(r.err, want);
+	cmd_result_free(&r);
+	tmp_cleanup(dir);
+	free(dir);
 }
 
 static void json_count_prints_that_many_lines(void **state)
@@ -364,7 +407,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(help_and_version),
-		cmocka_unit_test(usage_errors_exit_2_with_usage_then_message),
+		cmocka_unit_test(usage_errors_exit_2_with_one_line),
+		cmocka_unit_test(write_config_then_read_it),
 		cmocka_unit_test(json_count_prints_that_many_lines),
 		cmocka_unit_test(unwritable_record_fails_at_start),
 		cmocka_unit_test(record_then_replay_gives_the_same_lines),

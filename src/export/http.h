@@ -11,11 +11,6 @@
 #include "../error.h"
 #include "../sample.h"
 
-/* agtop's default port: not node_exporter's 9100, DCGM exporter's 9400, nor Prometheus' own
- * 9090-9093 (docs/prometheus.md) */
-#define HTTP_DEFAULT_PORT 9776
-#define HTTP_DEFAULT_HOST "127.0.0.1"
-
 struct http_limits {
 	unsigned connections;    /* open at once, all clients together */
 	unsigned per_ip;         /* open at once from one address */
