@@ -21,9 +21,9 @@ jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 
 deb_build=(build-essential cmake pkg-config libncurses-dev libjansson-dev libexpat1-dev
 	libmicrohttpd-dev)
-deb_test=(libcmocka-dev tmux ncurses-term clang libclang-rt-14-dev prometheus)
+deb_test=(libcmocka-dev tmux ncurses-term clang libclang-rt-14-dev prometheus zsh fish)
 brew_build=(cmake pkg-config ncurses jansson expat libmicrohttpd)
-brew_test=(cmocka tmux prometheus)
+brew_test=(cmocka tmux prometheus fish)
 
 install_debian() {
 	local missing=() sudo=()
