@@ -157,13 +157,15 @@ static void help_aliases(struct strbuf *b)
 
 void optgen_help(struct strbuf *b)
 {
-	sb_puts(b, "usage: agtop [options]\n\n");
+	sb_puts(b, "usage: agtop [options]\n"
+	           "       agtop run [options] -- command [args...]\n\n");
 	optgen_wrap(b,
 	            "agtop shows what an Apple Silicon Mac or a Linux machine is doing, live and "
 	            "without sudo: CPU clusters and cores, GPU, neural engine, power, memory and "
 	            "swap, memory bandwidth, temperatures and thermal pressure, and the busiest "
 	            "processes. It can also write the samples as JSON lines, record and replay "
-	            "them, and serve them to Prometheus.",
+	            "them, and serve them to Prometheus. agtop run starts a command, samples while "
+	            "it runs and prints what it cost (time, energy, peaks).",
 	            "", HELP_WIDTH);
 	for (int g = 0; g < OPT_GROUP_COUNT; g++) {
 		sb_printf(b, "\n%s:\n", opt_group_names[g]);
