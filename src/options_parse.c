@@ -76,7 +76,6 @@ static void apply_env(struct options *o, options_getenv_fn env)
 struct token {
 	const struct opt_def *d;
 	const char *val; /* NULL: no value given */
-	const char *word;
 };
 
 /* argparse takes "-1" and "-.5" as values, anything else that starts with '-' as an option */
@@ -155,7 +154,6 @@ static int next_token(int argc, char **argv, int *i, struct token *t, struct err
 	const char *arg = argv[*i], *eq;
 	size_t len;
 
-	t->word = arg;
 	t->val = NULL;
 	if (strcmp(arg, "-h") == 0) {
 		t->d = opt_find("help");
@@ -172,11 +170,12 @@ static int next_token(int argc, char **argv, int *i, struct token *t, struct err
 	if (!t->d)
 		return err->msg[0] ? -1 : 0;
 	if (eq) {
+		char r[96];
+		opt_quote(r, sizeof r, eq + 1);
 		if (t->d->type == OPT_ACTION)
-			return error_set(err,
-			                 "agtop: error: argument --%s: ignored explicit "
-			                 "argument '%s'",
-			                 t->d->name, eq + 1);
+			return error_set(
+			    err, "agtop: error: argument --%s: ignored explicit argument %s",
+			    t->d->name, r);
 		t->val = eq + 1;
 	} else if (takes_value(t->d) && *i + 1 < argc && is_value_word(argv[*i + 1])) {
 		t->val = argv[++*i];
@@ -234,6 +233,10 @@ static enum options_result scan_argv(struct options *o, int argc, char **argv, s
 			return OPTIONS_USAGE;
 	}
 	if (un) {
+		/* the words as typed, but no control character reaches a terminal or a log */
+		for (char *p = unrecognized; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
 		error_set(err, "agtop: error: unrecognized arguments: %s", unrecognized);
 		return OPTIONS_USAGE;
 	}

@@ -371,6 +371,10 @@ static void usage_errors_say_what_is_wrong(void **state)
 	USAGE("agtop: error: argument --help: ignored explicit argument '1'", "--help=1");
 	USAGE("agtop: error: unrecognized arguments: --nope -z extra", "--nope", "-z", "extra");
 	USAGE("agtop: error: unrecognized arguments: --interval", "--", "--interval");
+	/* no terminal escape is echoed back */
+	USAGE("agtop: error: unrecognized arguments: ?]0;x?", "\x1b]0;x\x07");
+	USAGE("agtop: error: argument --help: ignored explicit argument '\\x1b[2J'",
+	      "--help=\x1b[2J");
 	USAGE("agtop: error: ambiguous option: --alert could match --alert-bw-sat-percent, "
 	      "--alert-package-power-percent, --alert-swap-rise-gb, --alert-sustain-samples",
 	      "--alert", "5");
