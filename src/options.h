@@ -70,6 +70,7 @@ struct options {
 	char sysfs[1024];           /* AGTOP_SYSFS, default /sys (Linux) */
 	char pm_sudo[1024];         /* AGTOP_SUDO, default /usr/bin/sudo */
 	char pm_path[1024];         /* AGTOP_POWERMETRICS, default /usr/bin/powermetrics */
+	char nvml_library[1024];    /* AGTOP_NVML_LIBRARY, default libnvidia-ml.so.1 (Linux) */
 
 	/* the settings file and one-shot actions */
 	char config_path[4096]; /* the config file read and written (config_save); "" = none */

@@ -58,9 +58,9 @@ static void rig_open(struct rig *r, const char *devices)
 	           "5762 (python) R 42 5762 42 0 -1 0 0 0 0 0 9000 300 0 "
 	           "0 20 0 12 0 500 900000000 90000 0\n");
 	write_file(r->dir, "sys/kernel/.keep", "");
-	setenv("AGTOP_NVML_LIBRARY", FAKE_NVML_PATH, 1);
 	setenv("AGTOP_FAKE_NVML", devices, 1);
 	r->o.interval = 1;
+	snprintf(r->o.nvml_library, sizeof r->o.nvml_library, "%s", FAKE_NVML_PATH);
 	snprintf(r->o.procfs, sizeof r->o.procfs, "%s/proc", r->dir);
 	snprintf(r->o.sysfs, sizeof r->o.sysfs, "%s/sys", r->dir);
 	sample_init(&r->s);

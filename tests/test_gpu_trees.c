@@ -39,11 +39,11 @@ static void tree_open(struct tree *t, const char *name)
 	assert_int_equal(run_cmd(argv, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 0);
 	cmd_result_free(&r);
-	/* a machine without NVIDIA's driver, whatever this one has */
-	setenv("AGTOP_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1", 1);
 	snprintf(t->proc, sizeof t->proc, "%s/proc", t->dir);
 	snprintf(t->sys, sizeof t->sys, "%s/sys", t->dir);
 	t->o.interval = 1;
+	/* a machine without NVIDIA's driver, whatever this one has */
+	snprintf(t->o.nvml_library, sizeof t->o.nvml_library, "/nonexistent/libnvidia-ml.so.1");
 	snprintf(t->o.procfs, sizeof t->o.procfs, "%s", t->proc);
 	snprintf(t->o.sysfs, sizeof t->o.sysfs, "%s", t->sys);
 	sample_init(&t->s);

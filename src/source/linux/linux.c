@@ -286,12 +286,10 @@ static void decide_freq_source(struct linux_src *l)
 }
 
 /* NVIDIA's library as the driver installs it, or the one AGTOP_NVML_LIBRARY names (the tests'
- * fake, or a driver in an unusual place). */
-static const char *nvml_library(void)
+ * fake, or a driver in an unusual place): o->nvml_library, from the option table. */
+static const char *nvml_library(const struct options *o)
 {
-	const char *lib = getenv("AGTOP_NVML_LIBRARY");
-
-	return lib && *lib ? lib : "libnvidia-ml.so.1";
+	return o->nvml_library[0] ? o->nvml_library : "libnvidia-ml.so.1";
 }
 
 static void linux_close(struct source *s)
@@ -369,7 +367,7 @@ static int linux_open(struct source *s, const struct options *o, struct error *e
 	procs_init(&l->procs, l->hz, sysconf(_SC_PAGESIZE));
 	l->procs.ncpus = (int)l->ncpu;
 	procs_scan(&l->procs, &l->proc, 0, &l->scratch);
-	gpu_open(&l->gpu, l->have_sys ? &l->sys : NULL, &l->proc, nvml_library());
+	gpu_open(&l->gpu, l->have_sys ? &l->sys : NULL, &l->proc, nvml_library(o));
 	l->t_prev = clock_mono();
 	gpu_read(&l->gpu, l->t_prev, 0, &l->scratch); /* the baseline of the first interval */
 	sample_reset(&l->scratch);
