@@ -13,14 +13,6 @@
 #include "util/str.h"
 #include "util/strbuf.h"
 
-const char *options_version(void)
-{
-	static char line[96];
-
-	snprintf(line, sizeof line, "agtop %s\n", AGTOP_VERSION);
-	return line;
-}
-
 const struct opt_def *opt_find(const char *name)
 {
 	for (size_t i = 0; i < opt_count; i++) {

@@ -8,6 +8,14 @@
 #include "options.h"
 #include "util/strbuf.h"
 
+const char *options_version(void)
+{
+	static char line[96];
+
+	snprintf(line, sizeof line, "agtop %s\n", AGTOP_VERSION);
+	return line;
+}
+
 int options_act(enum options_result r, struct options *o, const struct error *err)
 {
 	struct strbuf b;

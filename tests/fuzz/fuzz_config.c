@@ -3,8 +3,8 @@
  * a leak or undefined behaviour; and whatever settings it leaves are written to a file that
  * reads back with no malformed line and writes out again the same (the writer and the parser
  * agree). Built like tools/fuzz.sh builds fuzz_plist, from:
- *   tests/fuzz/fuzz_config.c src/config.c src/options.c src/options_parse.c src/optgen.c
- *   src/error.c src/util/addr.c src/util/str.c src/util/strbuf.c
+ *   tests/fuzz/fuzz_config.c src/config.c src/options.c src/opt_table.c src/options_parse.c
+ *   src/optgen.c src/error.c src/util/addr.c src/util/str.c src/util/strbuf.c
  * Seeds: tests/fuzz/corpus_config.
  * Inputs that set proc-filter are left out: glibc's regcomp expands nested repetitions without
  * bound ("a" and twenty '+' take 700 MB, "(((a{1,100}){1,100}){1,100})" 1.1 GB), which is the
