@@ -364,7 +364,7 @@ static bool deq(double a, double b)
 
 static bool energy_eq(const struct sample_energy *a, const struct sample_energy *b)
 {
-	return deq(a->watts, b->watts) && deq(a->joules, b->joules);
+	return deq(a->watts, b->watts) && deq(a->joules, b->joules) && a->stale == b->stale;
 }
 
 static bool gpu_eq(const struct sample_gpu *x, const struct sample_gpu *y)
@@ -397,7 +397,7 @@ bool sample_equal(const struct sample *a, const struct sample *b)
 		    x->first_core != y->first_core || x->ncores != y->ncores ||
 		    !deq(x->util, y->util) || !deq(x->active, y->active) ||
 		    !deq(x->freq_hz, y->freq_hz) || !deq(x->freq_max_hz, y->freq_max_hz) ||
-		    !deq(x->power_w, y->power_w))
+		    !deq(x->power_w, y->power_w) || x->power_stale != y->power_stale)
 			return false;
 	}
 	for (size_t i = 0; i < a->ncores; i++) {

@@ -146,6 +146,7 @@ struct sample_cluster {
 	double freq_hz;     /* cluster frequency */
 	double freq_max_hz; /* top of its DVFS table or cpuinfo_max_freq */
 	double power_w;     /* cluster rail, where the chip has one */
+	bool power_stale;   /* power_w is stale (see struct sample_energy) */
 };
 
 /* A GPU's throttle field when its source cannot tell (else a bit set of causes, 0 none). */
@@ -205,10 +206,14 @@ struct sample_npu {
 };
 
 /* One power rail: average watts over the interval and the cumulative energy counter (joules,
- * wrap-corrected, monotonic while the source runs; its starting value is the source's own). */
+ * wrap-corrected, monotonic while the source runs; its starting value is the source's own).
+ * stale: the rail's counter stopped while its unit was busy by another measure (macOS 27
+ * freezes the CPU, DRAM and ANE energy counters): watts is then the last value it gave (NAN
+ * once too old), shown dim and marked, never a confident 0 W. */
 struct sample_energy {
 	double watts;
 	double joules;
+	bool stale;
 };
 
 struct sample_die {

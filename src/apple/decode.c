@@ -9,6 +9,7 @@
 #include "../util/array.h"
 #include "../util/str.h"
 #include "decode_internal.h"
+#include "lookup.h"
 
 void apple_reading_init(struct apple_reading *r)
 {
@@ -22,6 +23,7 @@ void apple_reading_free(struct apple_reading *r)
 {
 	ior_sample_free(&r->ior);
 	free(r->ticks);
+	free(r->temp);
 	for (size_t i = 0; i < r->nprocs; i++)
 		free(r->procs[i].cmdline);
 	free(r->procs);
@@ -52,8 +54,20 @@ struct apple_proc *apple_reading_add_proc(struct apple_reading *r)
 	p = &r->procs[r->nprocs++];
 	memset(p, 0, sizeof *p);
 	p->ppid = -1;
+	p->uid = -1;
 	p->threads = -1;
 	return p;
+}
+
+struct apple_temp *apple_reading_add_temp(struct apple_reading *r)
+{
+	struct apple_temp *t;
+
+	if (array_grow((void **)&r->temp, &r->temps_cap, r->ntemps + 1, sizeof *r->temp, 64))
+		return NULL;
+	t = &r->temp[r->ntemps++];
+	memset(t, 0, sizeof *t);
+	return t;
 }
 
 int apple_reading_copy(struct apple_reading *dst, const struct apple_reading *src)
@@ -65,8 +79,14 @@ int apple_reading_copy(struct apple_reading *dst, const struct apple_reading *sr
 	dst->swap = src->swap;
 	dst->thermal_level = src->thermal_level;
 	dst->system_w = src->system_w;
-	dst->ntemps = src->ntemps;
-	memcpy(dst->temp, src->temp, sizeof dst->temp);
+	dst->nsmc_power = src->nsmc_power;
+	memcpy(dst->smc_power, src->smc_power, sizeof dst->smc_power);
+	for (size_t i = 0; i < src->ntemps; i++) {
+		struct apple_temp *t = apple_reading_add_temp(dst);
+		if (!t)
+			return -1;
+		*t = src->temp[i];
+	}
 	dst->have_procs = src->have_procs;
 	dst->ior.mach_time = src->ior.mach_time;
 	for (size_t i = 0; i < src->ior.n; i++) {
@@ -76,6 +96,8 @@ int apple_reading_copy(struct apple_reading *dst, const struct apple_reading *sr
 		if (!n || ior_add_states(n, c->nstates))
 			return -1;
 		n->value = c->value;
+		n->ts = c->ts;
+		n->ts_prev = c->ts_prev;
 		if (c->nstates)
 			memcpy(n->states, c->states, c->nstates * sizeof *c->states);
 	}
@@ -145,13 +167,6 @@ int apple_decoder_init(struct apple_decoder *d, const struct apple_host *h, cons
 	for (unsigned i = 0; p && i < p->n; i++)
 		if (pmgr_add(&d->pmgr, p->prop[i].key, p->prop[i].data, p->prop[i].len))
 			return -1;
-	for (unsigned r = 0; r < RAIL_COUNT; r++) {
-		d->rail[r].last_w = NAN;
-		for (unsigned k = 0; k < SAMPLE_MAX_DIES; k++)
-			d->die_rail[k][r].last_w = NAN;
-	}
-	for (unsigned k = 0; k < SAMPLE_MAX_CLUSTERS; k++)
-		d->cluster_rail[k].last_w = NAN;
 	return 0;
 }
 
@@ -160,16 +175,21 @@ void apple_decoder_free(struct apple_decoder *d)
 	pmgr_free(&d->pmgr);
 	free(d->core);
 	d->core = NULL;
+	free(d->track);
+	d->track = NULL;
+	d->ntracks = d->tracks_cap = 0;
 }
 
-const struct ior_channel *apple_find(const struct ior_sample *s, const char *group,
-                                     const char *subgroup, const char *name)
+bool apple_channel_wanted(const char *group, const char *subgroup, const char *name)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(s->ch[i].name, name) && !strcmp(s->ch[i].group, group) &&
-		    (!subgroup || !strcmp(s->ch[i].subgroup, subgroup)))
-			return &s->ch[i];
-	return NULL;
+	if (!strcmp(group, "Energy Model"))
+		return apple_energy_wanted(name);
+	if (!strcmp(group, "CPU Stats"))
+		return !strcmp(subgroup, "CPU Core Performance States") ||
+		       !strcmp(subgroup, "CPU Complex Performance States");
+	if (!strcmp(group, "GPU Stats"))
+		return !strcmp(subgroup, "GPU Performance States") && !strcmp(name, "GPUPH");
+	return apple_bw_wanted(group, subgroup, name);
 }
 
 double apple_memory_used(const struct apple_vm *vm, unsigned pagesize)
@@ -198,38 +218,8 @@ enum thermal_pressure apple_thermal(int level)
 	}
 }
 
-bool apple_temp_valid(double c)
-{
-	return !isnan(c) && c > 10.0 && c <= 150.0 && c != 40.0;
-}
-
-enum temp_kind apple_temp_kind(const struct apple_temp *t)
-{
-	const char *n = t->name;
-
-	if (t->source == APPLE_TEMP_SMC) {
-		/* Tp*: P/S cores, Te*: E cores, Tg*: GPU, Tm*: memory */
-		if (n[0] != 'T')
-			return TEMP_OTHER;
-		if (n[1] == 'p' || n[1] == 'e')
-			return TEMP_CPU;
-		if (n[1] == 'g')
-			return TEMP_GPU;
-		if (n[1] == 'm')
-			return TEMP_MEMORY;
-		return TEMP_OTHER;
-	}
-	if (strstr(n, "tcal"))
-		return TEMP_OTHER; /* calibration, not a temperature */
-	if (!strncmp(n, "pACC", 4) || !strncmp(n, "eACC", 4))
-		return TEMP_CPU;
-	if (!strncmp(n, "GPU", 3))
-		return TEMP_GPU;
-	if (!strncmp(n, "PMU tdie", 8) || !strncmp(n, "SOC", 3) || !strncmp(n, "PMGR SOC", 8))
-		return TEMP_SOC;
-	return TEMP_OTHER;
-}
-
+/* The GPU's frequency and busy share, before the power (which needs to know whether the GPU
+ * is busy); its power fields are filled after it. */
 static void decode_gpu(struct apple_decoder *d, const struct ior_sample *delta, struct sample *out)
 {
 	const struct ior_channel *c =
@@ -251,43 +241,15 @@ static void decode_gpu(struct apple_decoder *d, const struct ior_sample *delta, 
 		sample_note(out, "gpu", "GPU Stats could not be read");
 	if (c && !d->dvfs.gpu)
 		sample_note(out, "gpu.freq", "no GPU DVFS table (voltage-states9) in pmgr");
-	g->power_w = out->power[RAIL_GPU].watts;
-	g->energy_j = out->power[RAIL_GPU].joules;
 	g->temp_c = sample_temp_max(out, TEMP_GPU);
 }
 
-static int cmp_temp(const void *a, const void *b)
+static void gpu_power(struct sample *out)
 {
-	return strcmp(((const struct sample_temp *)a)->sensor,
-	              ((const struct sample_temp *)b)->sensor);
-}
-
-static void decode_temps(const struct apple_reading *cur, struct sample *out)
-{
-	bool smc = false;
-
-	for (unsigned i = 0; i < cur->ntemps; i++)
-		if (cur->temp[i].source == APPLE_TEMP_SMC)
-			smc = true;
-	for (unsigned i = 0; i < cur->ntemps && out->ntemps < SAMPLE_MAX_TEMPS; i++) {
-		const struct apple_temp *t = &cur->temp[i];
-		enum temp_kind k = apple_temp_kind(t);
-		struct sample_temp *st;
-
-		/* the HID sensors are the fallback when the SMC gave nothing */
-		if (k == TEMP_OTHER || (smc && t->source == APPLE_TEMP_HID) ||
-		    !apple_temp_valid(t->celsius))
-			continue;
-		st = &out->temps[out->ntemps++];
-		str_copy(st->chip, sizeof st->chip, t->source == APPLE_TEMP_SMC ? "smc" : "hid");
-		str_copy(st->sensor, sizeof st->sensor, t->name);
-		st->label[0] = '\0';
-		st->kind = k;
-		st->celsius = t->celsius;
-	}
-	qsort(out->temps, out->ntemps, sizeof out->temps[0], cmp_temp);
-	if (!out->ntemps)
-		sample_note(out, "temps", "no SMC or HID temperature sensor readable");
+	if (!out->ngpus)
+		return;
+	out->gpus[0].power_w = out->power[RAIL_GPU].watts;
+	out->gpus[0].energy_j = out->power[RAIL_GPU].joules;
 }
 
 static const struct apple_proc *find_proc(const struct apple_reading *r, int pid)
@@ -369,10 +331,11 @@ int apple_decode(struct apple_decoder *d, const struct apple_reading *prev,
 	out->host.cpus = d->host.ncpu;
 	out->host.gpu_cores = d->host.gpu_cores;
 
-	decode_temps(cur, out);
+	apple_decode_temps(cur, out);
 	apple_decode_cpu(d, &delta, prev, cur, out);
-	apple_decode_power(d, &delta, dt, cur, out);
 	decode_gpu(d, &delta, out);
+	apple_decode_power(d, &delta, dt, cur, out);
+	gpu_power(out);
 	out->npu.present = true; /* every Apple Silicon chip has a neural engine */
 	str_copy(out->npu.name, sizeof out->npu.name, "ANE");
 	sample_note(out, "npu",

@@ -8,15 +8,25 @@
 #include "reading.h"
 
 /* A counter that did not move may only be late (macOS 27 publishes the CPU, ANE and DRAM energy
- * in batches about every 2 s): its last power is held this long before it counts as idle. Before
- * macOS 27 the counters move continuously, and one that did not move means 0 W at once. */
+ * in batches about 2.1 s apart: apple-recent-changes row 2): its last power is held this long
+ * before the counter counts as still. Before macOS 27 the counters move continuously, and one
+ * that did not move is still at once. A still counter is a true 0 W where its unit is idle by
+ * another measure, and stale where the unit is busy (APPLE_BUSY_MIN); a stale value is dropped
+ * (N/A, still marked stale) after APPLE_STALE_DROP_S, as all-smi drops a reading after 10 s
+ * without a publication. */
 #define APPLE_ENERGY_HOLD_S 2.5
+#define APPLE_STALE_DROP_S  10.0
+#define APPLE_BUSY_MIN      0.01
 #define APPLE_BATCHED_MACOS 27
 
-struct apple_rail_state {
-	double pending_s; /* time since the counter last moved */
-	double last_w;    /* NAN until it has moved once */
-	double joules;    /* cumulative */
+/* One Energy Model channel the decoder times (roll-ups and cluster rails), by name. */
+struct apple_energy_track {
+	char name[64];
+	double last_w;  /* NAN until the counter has moved (or been published) once */
+	double joules;  /* cumulative since the decoder started */
+	double quiet_s; /* time since it last moved or was published */
+	bool by_wall;   /* its driver timestamps are missing or unusable: timed by the readings */
+	bool stale;     /* still beyond the hold time while its unit was busy */
 };
 
 struct apple_cluster_map {
@@ -46,9 +56,10 @@ struct apple_decoder {
 	struct apple_core_map *core;
 	unsigned ndies;
 	struct dvfs_set dvfs;
-	struct apple_rail_state rail[RAIL_COUNT];
-	struct apple_rail_state die_rail[SAMPLE_MAX_DIES][RAIL_COUNT];
-	struct apple_rail_state cluster_rail[SAMPLE_MAX_CLUSTERS];
+	size_t ntracks, tracks_cap;
+	struct apple_energy_track *track;
+	double system_j;  /* PSTR integrated over the readings */
+	double smc_cpu_j; /* the CPU energy taken from SMC rails (smc_cpu in decode_power.c) */
 };
 
 /* Takes copies of the host identity and the pmgr tables. */
@@ -65,6 +76,8 @@ int apple_decode(struct apple_decoder *d, const struct apple_reading *prev,
  * roll-ups and cluster rails, CPU Core and Complex Performance States, GPUPH, AMC byte counters,
  * PMP DCS BW histograms). */
 bool apple_channel_wanted(const char *group, const char *subgroup, const char *name);
+/* Whether the decoder reads an SMC power key (the CPU rails validated for some chips). */
+bool apple_smc_power_wanted(const char *key);
 
 /* ---- pieces, exposed for the tests ---- */
 
@@ -80,11 +93,25 @@ double apple_memory_used(const struct apple_vm *vm, unsigned pagesize);
  * 4 sleeping. */
 enum thermal_pressure apple_thermal(int level);
 
-/* Which temperature a sensor is (OTHER: not shown) and whether its value is believable (the SMC
- * reports 0, negatives, exactly 40.0 on idle M4 Max P-cores, and values past 150 for sensors
- * that are not there). */
+/* Which temperature a sensor is (OTHER: not shown) and whether its value is believable. SMC:
+ * TCMb and TCMz (the CPU die's average and maximum, computed by the firmware on every chip),
+ * Tp* and Te* (CPU), Tg* (GPU), Tm* (memory); Ts* and Ta* are left out (their meaning differs
+ * per chip: SSD, actuators, airflow). Believable: 15 to 150 degrees and not exactly 40.0 --
+ * power-gated clusters report sentinels below 15 (8.4-9.8 on M1-M5), idle M4 Max P-cores
+ * exactly 40.0, and missing sensors 0, negatives or values past 150. */
 enum temp_kind apple_temp_kind(const struct apple_temp *t);
 bool apple_temp_valid(double celsius);
+/* An SMC value as a number, by the key's type (FourCC, as the SMC's key info gives it), NAN for a
+ * type or size it does not know:
+ *   "flt " 4-byte IEEE 754, little-endian on Apple Silicon (iSMC's dumps: 00 00 20 42 = 40.0);
+ *   "fpe2" big-endian unsigned 16-bit fixed point with two fraction bits (raw / 4.0: the
+ *          (b0 << 6) + (b1 >> 2) peers used floors the fraction, SiliconScope 40e31b5);
+ *   "sp78" big-endian signed 7.8 fixed point (0xC000 = -64);
+ *   "ui8 ", "ui16", "ui32", "si8 ", "si16" big-endian integers (macmon, stats). */
+double apple_smc_value(uint32_t type, const uint8_t *bytes, uint32_t size);
+
+/* A label for the sensors that have a known meaning ("CPU die average" for TCMb), else "". */
+const char *apple_temp_label(const char *name);
 
 /* A KERN_PROCARGS2 buffer (int argc, the executable path, padding NULs, argv[0..argc-1], the
  * environment) → the arguments joined by spaces (malloc'd), NULL when it is malformed. */

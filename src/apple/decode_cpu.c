@@ -10,6 +10,7 @@
 #include "../util/str.h"
 #include "decode.h"
 #include "decode_internal.h"
+#include "lookup.h"
 
 #define CORE_GROUP "CPU Stats"
 #define CORE_SUB   "CPU Core Performance States"
@@ -137,7 +138,7 @@ static void name_clusters(struct apple_decoder *d)
 static bool layout_from_channels(struct apple_decoder *d, const struct ior_sample *s)
 {
 	struct core_tmp *tmp = calloc(s->n ? s->n : 1, sizeof *tmp);
-	unsigned n = 0, cpu = 0;
+	unsigned n = 0, cpu = 0, cap = 0;
 
 	if (!tmp)
 		return false;
@@ -175,8 +176,12 @@ static bool layout_from_channels(struct apple_decoder *d, const struct ior_sampl
 	}
 	qsort(d->cl, d->nclusters, sizeof d->cl[0], cmp_cluster);
 	name_clusters(d);
+	for (unsigned i = 0; i < n; i++)
+		if (tmp[i].core >= cap)
+			cap = tmp[i].core + 1;
+	cap = cap * d->nclusters > n ? cap * d->nclusters : n;
 	free(d->core);
-	d->core = calloc(n, sizeof *d->core);
+	d->core = calloc(cap, sizeof *d->core);
 	if (!d->core) {
 		free(tmp);
 		return false;
@@ -192,16 +197,18 @@ static bool layout_from_channels(struct apple_decoder *d, const struct ior_sampl
 			if (tmp[i].die == d->cl[k].die && !strcmp(tmp[i].key, d->cl[k].key) &&
 			    tmp[i].core > maxcore)
 				maxcore = tmp[i].core;
-		/* cores in index order */
-		for (unsigned c = 0; c <= maxcore; c++)
+		/* cores in index order; a core missing from the reading (an Ultra's samples can
+		 * leave out inactive cores, macmon#55) keeps its place and CPU number, unread */
+		for (unsigned c = 0; c <= maxcore && d->ncores < cap; c++) {
+			struct apple_core_map *m = &d->core[d->ncores++];
+			memset(m, 0, sizeof *m);
+			m->cluster = k;
+			m->cpu = (int)cpu++;
 			for (unsigned i = 0; i < n; i++)
 				if (tmp[i].die == d->cl[k].die &&
-				    !strcmp(tmp[i].key, d->cl[k].key) && tmp[i].core == c) {
-					struct apple_core_map *m = &d->core[d->ncores++];
+				    !strcmp(tmp[i].key, d->cl[k].key) && tmp[i].core == c)
 					str_copy(m->channel, sizeof m->channel, tmp[i].channel);
-					m->cluster = k;
-					m->cpu = (int)cpu++;
-				}
+		}
 		d->cl[k].ncores = d->ncores - d->cl[k].first;
 	}
 	free(tmp);
@@ -269,10 +276,11 @@ void apple_layout(struct apple_decoder *d, const struct ior_sample *s)
 	if (!layout_from_channels(d, s))
 		layout_from_levels(d);
 	for (unsigned k = 0; k < d->nclusters; k++) {
-		const struct ior_channel *c =
-		    d->cl[k].ncores && d->from_channels
-		        ? apple_find(s, CORE_GROUP, CORE_SUB, d->core[d->cl[k].first].channel)
-		        : NULL;
+		const struct ior_channel *c = NULL;
+		for (unsigned i = d->cl[k].first;
+		     d->from_channels && !c && i < d->cl[k].first + d->cl[k].ncores; i++)
+			if (d->core[i].channel[0])
+				c = apple_find(s, CORE_GROUP, CORE_SUB, d->core[i].channel);
 		d->cl[k].states = active_states(c);
 		dc[k].kind = d->cl[k].kind;
 		dc[k].die = d->cl[k].die;
@@ -327,8 +335,9 @@ void apple_decode_cpu(struct apple_decoder *d, const struct ior_sample *delta,
 			core->cpu = cm->cpu;
 			core->cluster = k;
 			sc->ncores++;
-			c = d->from_channels ? apple_find(delta, CORE_GROUP, CORE_SUB, cm->channel)
-			                     : NULL;
+			c = d->from_channels && cm->channel[0]
+			        ? apple_find(delta, CORE_GROUP, CORE_SUB, cm->channel)
+			        : NULL;
 			if (c)
 				dvfs_residency(c, t, &core->freq_hz, &core->active);
 			if (ticks && cm->cpu >= 0 && (unsigned)cm->cpu < cur->ncpu) {
@@ -341,10 +350,7 @@ void apple_decode_cpu(struct apple_decoder *d, const struct ior_sample *delta,
 			}
 		}
 		/* the cluster's own channel gives powermetrics' cluster frequency and residency */
-		if (m->die > 0 || d->ndies > 1)
-			snprintf(chan, sizeof chan, "DIE_%d_%s", m->die, m->key);
-		else
-			str_copy(chan, sizeof chan, m->key);
+		apple_cluster_channel(d, k, chan, sizeof chan);
 		cx = d->from_channels ? apple_find(delta, CORE_GROUP, CPLX_SUB, chan) : NULL;
 		if (cx)
 			dvfs_residency(cx, t, &sc->freq_hz, &sc->active);

@@ -168,6 +168,7 @@ static void read_channels(struct rd *r, json_t *arr, struct ior_sample *s)
 			bad(r, "unknown channel \"format\"");
 			return;
 		}
+		u64_of(c, "ts", &ch->ts);
 		v = json_object_get(c, "value");
 		if (json_is_integer(v)) {
 			ch->value = json_integer_value(v);
@@ -256,15 +257,33 @@ static void read_reading(struct rd *r, json_t *o, struct apple_reading *rd)
 	if (u64_of(o, "thermal_level", &v))
 		rd->thermal_level = (int)v;
 	rd->system_w = num_of(o, "system_w");
+	if (json_is_object(e = json_object_get(o, "smc_power"))) {
+		const char *k;
+		json_t *w;
+		json_object_foreach(e, k, w)
+		{
+			struct apple_smc_power *sp;
+			if (!json_is_number(w) || strlen(k) != 4 ||
+			    rd->nsmc_power == APPLE_MAX_SMC_POWER)
+				continue;
+			sp = &rd->smc_power[rd->nsmc_power++];
+			str_copy(sp->key, sizeof sp->key, k);
+			sp->watts = json_number_value(w);
+		}
+	}
 	a = json_object_get(o, "temps");
 	if (json_is_array(a))
 		json_array_foreach(a, i, e)
 		{
 			const char *src = str_of(e, "source"), *name = str_of(e, "name");
 			struct apple_temp *t;
-			if (!name || rd->ntemps == APPLE_MAX_TEMPS)
+			if (!name)
 				continue;
-			t = &rd->temp[rd->ntemps++];
+			t = apple_reading_add_temp(rd);
+			if (!t) {
+				bad(r, "out of memory");
+				return;
+			}
 			t->source = src && !strcmp(src, "hid") ? APPLE_TEMP_HID : APPLE_TEMP_SMC;
 			str_copy(t->name, sizeof t->name, name);
 			t->celsius = num_of(e, "celsius");
@@ -282,6 +301,8 @@ static void read_reading(struct rd *r, json_t *o, struct apple_reading *rd)
 			}
 			p->pid = u64_of(e, "pid", &v) ? (int)v : -1;
 			p->ppid = u64_of(e, "ppid", &v) ? (int)v : -1;
+			p->uid = u64_of(e, "uid", &v) ? (int)v : -1;
+			p->path_denied = json_is_true(json_object_get(e, "path_denied"));
 			if ((s = str_of(e, "name")))
 				str_copy(p->name, sizeof p->name, s);
 			if ((s = str_of(e, "cmdline")))
@@ -485,6 +506,8 @@ static void write_reading(struct strbuf *b, const struct apple_reading *r)
 		sb_puts(b, ", \"unit\": ");
 		jstr(b, c->unit);
 		sb_printf(b, ", \"format\": \"%s\"", format_name(c->format));
+		if (c->ts)
+			sb_printf(b, ", \"ts\": %llu", (unsigned long long)c->ts);
 		if (c->format == IOR_STATE) {
 			sb_puts(b, ", \"states\": [");
 			for (unsigned k = 0; k < c->nstates; k++) {
@@ -529,9 +552,19 @@ static void write_reading(struct strbuf *b, const struct apple_reading *r)
 		sb_puts(b, ",\n   \"system_w\": ");
 		jnum(b, r->system_w);
 	}
+	if (r->nsmc_power) {
+		sb_puts(b, ",\n   \"smc_power\": {");
+		for (unsigned i = 0; i < r->nsmc_power; i++) {
+			sb_puts(b, i ? ", " : "");
+			jstr(b, r->smc_power[i].key);
+			sb_puts(b, ": ");
+			jnum(b, r->smc_power[i].watts);
+		}
+		sb_putc(b, '}');
+	}
 	if (r->ntemps) {
 		sb_puts(b, ",\n   \"temps\": [");
-		for (unsigned i = 0; i < r->ntemps; i++) {
+		for (size_t i = 0; i < r->ntemps; i++) {
 			sb_printf(b, "%s{\"source\": \"%s\", \"name\": ", i ? ", " : "",
 			          r->temp[i].source == APPLE_TEMP_HID ? "hid" : "smc");
 			jstr(b, r->temp[i].name);
@@ -545,8 +578,13 @@ static void write_reading(struct strbuf *b, const struct apple_reading *r)
 		sb_puts(b, ",\n   \"processes\": [");
 		for (size_t i = 0; i < r->nprocs; i++) {
 			const struct apple_proc *p = &r->procs[i];
-			sb_printf(b, "%s\n    {\"pid\": %d, \"ppid\": %d, \"name\": ", i ? "," : "",
-			          p->pid, p->ppid);
+			sb_printf(b, "%s\n    {\"pid\": %d, \"ppid\": %d", i ? "," : "", p->pid,
+			          p->ppid);
+			if (p->uid >= 0)
+				sb_printf(b, ", \"uid\": %d", p->uid);
+			if (p->path_denied)
+				sb_puts(b, ", \"path_denied\": true");
+			sb_puts(b, ", \"name\": ");
 			jstr(b, p->name);
 			if (p->cmdline) {
 				sb_puts(b, ", \"cmdline\": ");

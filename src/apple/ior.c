@@ -64,6 +64,18 @@ static const struct ior_channel *find(const struct ior_sample *s, const struct i
 	return NULL;
 }
 
+/* The earlier residency of a state: same index and name (the usual case), else by name; 0
+ * when a has no such state. */
+static int64_t prev_residency(const struct ior_channel *a, const struct ior_state *st, unsigned k)
+{
+	if (k < a->nstates && !strcmp(a->states[k].name, st->name))
+		return a->states[k].residency;
+	for (unsigned i = 0; i < a->nstates; i++)
+		if (!strcmp(a->states[i].name, st->name))
+			return a->states[i].residency;
+	return -1;
+}
+
 int ior_delta(const struct ior_sample *a, const struct ior_sample *b, struct ior_sample *out)
 {
 	ior_sample_init(out);
@@ -74,18 +86,19 @@ int ior_delta(const struct ior_sample *a, const struct ior_sample *b, struct ior
 		    ior_add(out, cb->group, cb->subgroup, cb->name, cb->unit, cb->format);
 		if (!c || ior_add_states(c, cb->nstates))
 			return -1;
-		if (cb->value == IOR_NO_VALUE || (ca && ca->value == IOR_NO_VALUE))
+		c->ts = cb->ts;
+		c->ts_prev = ca ? ca->ts : 0;
+		if (!ca || cb->value == IOR_NO_VALUE || ca->value == IOR_NO_VALUE ||
+		    cb->value < ca->value)
 			c->value = IOR_NO_VALUE;
 		else
-			c->value = cb->value - (ca ? ca->value : 0);
+			c->value = cb->value - ca->value;
 		for (unsigned k = 0; k < cb->nstates; k++) {
-			int64_t prev = 0;
+			int64_t prev = ca ? prev_residency(ca, &cb->states[k], k) : -1;
 			c->states[k] = cb->states[k];
-			if (ca && k < ca->nstates &&
-			    !strcmp(ca->states[k].name, cb->states[k].name))
-				prev = ca->states[k].residency;
-			c->states[k].residency =
-			    cb->states[k].residency > prev ? cb->states[k].residency - prev : 0;
+			c->states[k].residency = prev >= 0 && cb->states[k].residency > prev
+			                             ? cb->states[k].residency - prev
+			                             : 0;
 		}
 	}
 	return 0;
@@ -117,14 +130,17 @@ double ior_joules(int64_t value, const char *unit)
 
 int ior_die(const char *name, const char **rest)
 {
-	if (strncmp(name, "DIE_", 4) == 0 && isdigit((unsigned char)name[4])) {
-		const char *p = name + 4;
+	if (strncmp(name, "DIE", 3) == 0) {
+		const char *p = name + 3 + (name[3] == '_');
 		int die = 0;
-		while (isdigit((unsigned char)*p))
-			die = die * 10 + (*p++ - '0');
-		if (*p == '_') {
-			*rest = p + 1;
-			return die;
+		if (isdigit((unsigned char)*p)) {
+			while (isdigit((unsigned char)*p))
+				die = die * 10 + (*p++ - '0');
+			/* "DIE_1_" (Ultra) or "DIE0 " (a leading die token, anchored at a blank) */
+			if ((name[3] == '_' && *p == '_') || (name[3] != '_' && *p == ' ')) {
+				*rest = p + 1;
+				return die;
+			}
 		}
 	}
 	*rest = name;

@@ -54,17 +54,25 @@ struct apple_temp {
 
 struct apple_proc {
 	int pid, ppid;
-	char name[64];     /* proc_name, else p_comm */
+	int uid;           /* pbi_uid or pbsi_uid, -1 unknown */
+	char name[64];     /* pbi_name, else the executable's name, else p_comm (16 bytes) */
 	char *cmdline;     /* KERN_PROCARGS2 arguments joined, NULL when not fetched */
-	uint64_t start;    /* pbi_start_tvsec: tells a reused pid apart */
+	uint64_t start;    /* pbi_start_tvsec: tells a reused pid apart (0: not readable) */
 	bool task;         /* cpu_time, rss and threads were readable (not so for another user's
-	                    * process without root) */
+	                    * process without root: macOS withholds them) */
+	bool path_denied;  /* proc_pidpath refused it (kernel_task, some protected processes) */
 	uint64_t cpu_time; /* pti_total_user + pti_total_system, Mach absolute time units */
 	uint64_t rss;      /* pti_resident_size, bytes */
 	int threads;       /* pti_threadnum */
 };
 
-#define APPLE_MAX_TEMPS 96
+/* An SMC power key the decoder may use where IOReport's own counter cannot serve (only keys
+ * validated for a chip: decode_power.c). */
+#define APPLE_MAX_SMC_POWER 8
+struct apple_smc_power {
+	char key[5];
+	double watts;
+};
 
 struct apple_reading {
 	struct ior_sample ior; /* absolute counters of every subscribed channel */
@@ -76,8 +84,10 @@ struct apple_reading {
 	struct apple_swap swap;
 	int thermal_level; /* notify com.apple.system.thermalpressurelevel, -1 unknown */
 	double system_w;   /* SMC PSTR, NAN unknown */
-	unsigned ntemps;
-	struct apple_temp temp[APPLE_MAX_TEMPS];
+	unsigned nsmc_power;
+	struct apple_smc_power smc_power[APPLE_MAX_SMC_POWER];
+	size_t ntemps, temps_cap; /* every sensor read: no cap (an M4 Max has 300 T keys) */
+	struct apple_temp *temp;
 	size_t nprocs, procs_cap;
 	struct apple_proc *procs;
 	bool have_procs;
@@ -89,6 +99,8 @@ void apple_reading_free(struct apple_reading *r);
 int apple_reading_copy(struct apple_reading *dst, const struct apple_reading *src);
 int apple_reading_set_ncpu(struct apple_reading *r, unsigned ncpu);
 struct apple_proc *apple_reading_add_proc(struct apple_reading *r);
+/* A new temperature (zeroed), NULL when memory runs out. */
+struct apple_temp *apple_reading_add_temp(struct apple_reading *r);
 /* qsort order of a reading's processes: by pid (the decoder looks them up by pid). */
 int apple_proc_cmp(const void *a, const void *b);
 

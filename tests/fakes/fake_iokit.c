@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apple/decode.h"
 #include "fake_internal.h"
 #include "source/macos/apple_sys.h"
 
@@ -28,10 +29,13 @@ struct io_handle {
 static struct io_handle handles[MAX_HANDLES];
 static unsigned nhandles;
 
+static void smc_forget(void);
+
 void fake_iokit_reset(void)
 {
 	memset(handles, 0, sizeof handles);
 	nhandles = 0;
+	smc_forget();
 }
 
 static io_object_t new_handle(enum io_kind kind, enum io_service svc)
@@ -275,12 +279,27 @@ _Static_assert(offsetof(struct smc_param, data32) == 44, "data32 at 44");
 _Static_assert(offsetof(struct smc_param, bytes) == 48, "bytes at 48");
 
 #define SMC_NOT_FOUND 132
-#define SMC_MAX_KEYS  (APPLE_MAX_TEMPS + 8)
+#define SMC_FLT       0x666c7420u
 
 struct smc_key {
 	char name[5];
 	uint32_t type, size;
+	uint8_t bytes[32]; /* the value where nothing else gives one */
+	bool has_bytes;
 };
+
+/* The key list, built once per dump (the values are looked up per reading). */
+static struct smc_key *smc;
+static size_t nsmc, smc_cap;
+static bool smc_built;
+
+static void smc_forget(void)
+{
+	free(smc);
+	smc = NULL;
+	nsmc = smc_cap = 0;
+	smc_built = false;
+}
 
 static uint32_t fourcc(const char *s)
 {
@@ -288,12 +307,32 @@ static uint32_t fourcc(const char *s)
 	       (uint32_t)(uint8_t)s[2] << 8 | (uint32_t)(uint8_t)s[3];
 }
 
-static bool has_key(const struct smc_key *k, unsigned n, const char *name)
+static struct smc_key *smc_find(const char *name)
 {
-	for (unsigned i = 0; i < n; i++)
-		if (!strcmp(k[i].name, name))
-			return true;
-	return false;
+	for (size_t i = 0; i < nsmc; i++)
+		if (!strcmp(smc[i].name, name))
+			return &smc[i];
+	return NULL;
+}
+
+static struct smc_key *smc_add(const char *name, uint32_t type, uint32_t size)
+{
+	struct smc_key *k = smc_find(name);
+
+	if (k)
+		return k;
+	if (nsmc == smc_cap) {
+		smc_cap = smc_cap ? smc_cap * 2 : 512;
+		smc = realloc(smc, smc_cap * sizeof *smc);
+		if (!smc)
+			fake_fail("out of memory");
+	}
+	k = &smc[nsmc++];
+	memset(k, 0, sizeof *k);
+	snprintf(k->name, sizeof k->name, "%s", name);
+	k->type = type;
+	k->size = size;
+	return k;
 }
 
 static int key_cmp(const void *a, const void *b)
@@ -301,43 +340,76 @@ static int key_cmp(const void *a, const void *b)
 	return strcmp(((const struct smc_key *)a)->name, ((const struct smc_key *)b)->name);
 }
 
-/* The keys of this SMC, sorted as the SMC lists them: the dump's SMC temperatures, PSTR where
- * the dump has system power, and keys of other types the source must pass over. */
-static unsigned smc_keys(struct smc_key *k)
+/* A real key dump, iSMC's format after its # SOURCE line:
+ *   "  TCMb  [flt ]  40 (bytes 00 00 20 42)" */
+static void smc_load_file(const char *path)
 {
-	static const struct smc_key other[] = {
+	FILE *f = fopen(path, "r");
+	char line[512];
+
+	if (!f)
+		fake_fail("cannot open the SMC key dump %s", path);
+	while (fgets(line, sizeof line, f)) {
+		char name[5] = "", type[5] = "";
+		const char *b = strstr(line, "(bytes ");
+		struct smc_key *k;
+		unsigned n = 0;
+
+		if (line[0] == '#' || strlen(line) < 14 || line[0] != ' ' || line[1] != ' ' ||
+		    line[8] != '[' || line[13] != ']' || !b)
+			continue;
+		memcpy(name, line + 2, 4);
+		memcpy(type, line + 9, 4);
+		b += 7;
+		k = smc_add(name, fourcc(type), 0);
+		while (n < sizeof k->bytes) {
+			char *end;
+			unsigned long v = strtoul(b, &end, 16);
+			if (end == b)
+				break;
+			k->bytes[n++] = (uint8_t)v;
+			b = end;
+		}
+		k->size = n;
+		k->has_bytes = true;
+	}
+	fclose(f);
+}
+
+/* The keys of this SMC, sorted as the SMC lists them (ASCII order, as in iSMC's dumps): a real
+ * key dump where the test names one, the dump's SMC temperatures and power keys, PSTR where the
+ * dump has system power, and keys of other types the source must pass over. */
+static void smc_build(void)
+{
+	static const struct {
+		const char *name;
+		uint32_t type, size;
+	} other[] = {
 		{ "#KEY", 0x75693332u /* ui32 */, 4 },
 		{ "FNum", 0x75693820u /* ui8 */, 1 },
-		{ "Tp0Z", 0x75693136u /* ui16: a CPU name, but not a flt */, 2 },
+		{ "Tp0Z", 0x75693136u /* ui16: a CPU name, but not a temperature type */, 2 },
 		{ "TC0P", 0x73703738u /* sp78 */, 2 },
-		{ "TB0T", 0x666c7420u /* battery: a flt of a family not shown */, 4 },
+		{ "TB0T", SMC_FLT /* battery: a flt of a family not shown */, 4 },
 	};
-	unsigned n = 0;
-	bool pstr = false;
 
+	if (smc_built)
+		return;
+	smc_built = true;
+	if (fake.opts.smc_keys)
+		smc_load_file(fake.opts.smc_keys);
 	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
-		k[n++] = other[i];
+		smc_add(other[i].name, other[i].type, other[i].size);
 	for (unsigned r = 0; r < fake.dump.nreadings; r++) {
 		const struct apple_reading *rd = &fake.dump.reading[r];
-		pstr |= !isnan(rd->system_w);
-		for (unsigned i = 0; i < rd->ntemps && n < SMC_MAX_KEYS - 1; i++) {
-			if (rd->temp[i].source != APPLE_TEMP_SMC || strlen(rd->temp[i].name) != 4 ||
-			    has_key(k, n, rd->temp[i].name))
-				continue;
-			memcpy(k[n].name, rd->temp[i].name, 5);
-			k[n].type = 0x666c7420u; /* flt */
-			k[n].size = 4;
-			n++;
-		}
+		if (!isnan(rd->system_w))
+			smc_add("PSTR", SMC_FLT, 4);
+		for (unsigned i = 0; i < rd->nsmc_power; i++)
+			smc_add(rd->smc_power[i].key, SMC_FLT, 4);
+		for (size_t i = 0; i < rd->ntemps; i++)
+			if (rd->temp[i].source == APPLE_TEMP_SMC && strlen(rd->temp[i].name) == 4)
+				smc_add(rd->temp[i].name, SMC_FLT, 4);
 	}
-	if (pstr) {
-		memcpy(k[n].name, "PSTR", 5);
-		k[n].type = 0x666c7420u;
-		k[n].size = 4;
-		n++;
-	}
-	qsort(k, n, sizeof *k, key_cmp);
-	return n;
+	qsort(smc, nsmc, sizeof *smc, key_cmp);
 }
 
 static void put_flt(uint8_t *b, double v)
@@ -350,21 +422,33 @@ static void put_flt(uint8_t *b, double v)
 }
 
 /* The value of a key in the current reading; false when the SMC has none now. */
-static bool key_value(const struct smc_key *k, unsigned nkeys, uint8_t *b)
+static bool key_value(const struct smc_key *k, uint8_t *b)
 {
 	const struct apple_reading *r = fake_reading();
 
 	if (!strcmp(k->name, "#KEY")) {
-		b[0] = (uint8_t)(nkeys >> 24);
-		b[1] = (uint8_t)(nkeys >> 16);
-		b[2] = (uint8_t)(nkeys >> 8);
-		b[3] = (uint8_t)nkeys;
+		b[0] = (uint8_t)(nsmc >> 24);
+		b[1] = (uint8_t)(nsmc >> 16);
+		b[2] = (uint8_t)(nsmc >> 8);
+		b[3] = (uint8_t)nsmc;
 		return true;
 	}
-	if (!strcmp(k->name, "PSTR")) {
-		if (isnan(r->system_w))
-			return false;
+	if (!strcmp(k->name, "PSTR") && !isnan(r->system_w)) {
 		put_flt(b, r->system_w);
+		return true;
+	}
+	for (unsigned i = 0; i < r->nsmc_power; i++)
+		if (!strcmp(r->smc_power[i].key, k->name)) {
+			put_flt(b, r->smc_power[i].watts);
+			return true;
+		}
+	for (size_t i = 0; i < r->ntemps; i++)
+		if (r->temp[i].source == APPLE_TEMP_SMC && !strcmp(r->temp[i].name, k->name)) {
+			put_flt(b, r->temp[i].celsius);
+			return true;
+		}
+	if (k->has_bytes) {
+		memcpy(b, k->bytes, k->size);
 		return true;
 	}
 	if (!strcmp(k->name, "FNum") || !strcmp(k->name, "Tp0Z") || !strcmp(k->name, "TC0P")) {
@@ -376,12 +460,20 @@ static bool key_value(const struct smc_key *k, unsigned nkeys, uint8_t *b)
 		put_flt(b, 31.5);
 		return true;
 	}
-	for (unsigned i = 0; i < r->ntemps; i++)
-		if (r->temp[i].source == APPLE_TEMP_SMC && !strcmp(r->temp[i].name, k->name)) {
-			put_flt(b, r->temp[i].celsius);
-			return true;
-		}
 	return false;
+}
+
+/* A read the source has no business making: neither the key count, PSTR, a power key the
+ * decoder uses, nor a temperature type (flt, sp78) of a family the dashboard shows. */
+static bool unwanted(const struct smc_key *k)
+{
+	struct apple_temp t = { APPLE_TEMP_SMC, "", 0 };
+
+	snprintf(t.name, sizeof t.name, "%s", k->name);
+	if (!strcmp(k->name, "#KEY") || !strcmp(k->name, "PSTR") || apple_smc_power_wanted(k->name))
+		return false;
+	return apple_temp_kind(&t) == TEMP_OTHER ||
+	       (k->type != SMC_FLT && k->type != 0x73703738u /* sp78 */);
 }
 
 kern_return_t IOServiceOpen(io_service_t service, task_port_t task, uint32_t type,
@@ -410,8 +502,6 @@ kern_return_t IOConnectCallStructMethod(mach_port_t connection, uint32_t selecto
                                         const void *input, size_t input_size, void *output,
                                         size_t *output_size)
 {
-	struct smc_key keys[SMC_MAX_KEYS];
-	unsigned nkeys;
 	struct smc_param in, out;
 	const struct smc_key *k = NULL;
 
@@ -423,17 +513,17 @@ kern_return_t IOConnectCallStructMethod(mach_port_t connection, uint32_t selecto
 	fake.st.smc_calls++;
 	memcpy(&in, input, sizeof in);
 	memset(&out, 0, sizeof out);
-	nkeys = smc_keys(keys);
+	smc_build();
+	fake.st.smc_keys = (unsigned)nsmc;
 	if (in.data8 == 8) { /* key at index */
-		if (in.data32 >= nkeys) {
+		if (in.data32 >= nsmc)
 			out.result = SMC_NOT_FOUND;
-		} else {
-			out.key = fourcc(keys[in.data32].name);
-		}
+		else
+			out.key = fourcc(smc[in.data32].name);
 	} else if (in.data8 == 9 || in.data8 == 5) { /* key info, read bytes */
-		for (unsigned i = 0; i < nkeys && !k; i++)
-			if (fourcc(keys[i].name) == in.key)
-				k = &keys[i];
+		for (size_t i = 0; i < nsmc && !k; i++)
+			if (fourcc(smc[i].name) == in.key)
+				k = &smc[i];
 		if (!k) {
 			out.result = SMC_NOT_FOUND;
 		} else if (in.data8 == 9) {
@@ -445,10 +535,11 @@ kern_return_t IOConnectCallStructMethod(mach_port_t connection, uint32_t selecto
 				fake_fail("SMC read of %s with size %u (the key has %u)", k->name,
 				          in.size, k->size);
 			out.key = in.key;
-			if ((k->type != 0x666c7420u && strcmp(k->name, "#KEY")) ||
-			    !strcmp(k->name, "TB0T"))
+			if (unwanted(k))
 				fake.st.smc_unwanted++;
-			if (!key_value(k, nkeys, out.bytes))
+			else if (k->name[0] == 'T')
+				fake.st.smc_temp_reads++;
+			if (!key_value(k, out.bytes))
 				out.result = SMC_NOT_FOUND;
 		}
 	} else {
@@ -461,16 +552,23 @@ kern_return_t IOConnectCallStructMethod(mach_port_t connection, uint32_t selecto
 /* ---- the IOHID event system ---- */
 
 /* Sensors: the dump's HID temperatures and two that are not shown. */
-static unsigned hid_names(char (*names)[48], unsigned cap)
+static unsigned hid_names(char (**out)[48])
 {
 	static const char *const other[] = { "PMU tcal", "gas gauge battery" };
+	size_t cap = 2;
 	unsigned n = 0;
+	char(*names)[48];
 
+	for (unsigned r = 0; r < fake.dump.nreadings; r++)
+		cap += fake.dump.reading[r].ntemps;
+	names = calloc(cap, sizeof *names);
+	if (!names)
+		fake_fail("out of memory");
 	for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
 		snprintf(names[n++], 48, "%s", other[i]);
 	for (unsigned r = 0; r < fake.dump.nreadings; r++) {
 		const struct apple_reading *rd = &fake.dump.reading[r];
-		for (unsigned i = 0; i < rd->ntemps && n < cap; i++) {
+		for (size_t i = 0; i < rd->ntemps; i++) {
 			bool dup = false;
 			if (rd->temp[i].source != APPLE_TEMP_HID)
 				continue;
@@ -480,6 +578,7 @@ static unsigned hid_names(char (*names)[48], unsigned cap)
 				snprintf(names[n++], 48, "%s", rd->temp[i].name);
 		}
 	}
+	*out = names;
 	return n;
 }
 
@@ -510,19 +609,20 @@ CFArrayRef IOHIDEventSystemClientCopyServices(IOHIDEventSystemClientRef client)
 	struct fake_obj *c =
 	    fake_check(client, FK_HID_CLIENT, "IOHIDEventSystemClientCopyServices");
 	struct fake_obj *arr;
-	char names[APPLE_MAX_TEMPS + 2][48];
+	char(*names)[48];
 	unsigned n;
 
 	if (!c->tag)
 		fake_fail(
 		    "IOHIDEventSystemClientCopyServices before SetMatching: every HID service");
-	n = hid_names(names, APPLE_MAX_TEMPS + 2);
+	n = hid_names(&names);
 	arr = fake_array();
 	for (unsigned i = 0; i < n; i++) {
 		struct fake_obj *s = fake_new(FK_HID_SERVICE);
 		s->str = strdup(names[i]);
 		fake_array_take(arr, s);
 	}
+	free(names);
 	return (CFArrayRef)arr;
 }
 
@@ -542,7 +642,7 @@ IOHIDEventRef IOHIDServiceClientCopyEvent(IOHIDServiceClientRef service, int64_t
 
 	if (type != AGTOP_HID_EVENT_TEMPERATURE || options || timestamp)
 		fake_fail("IOHIDServiceClientCopyEvent: temperature events only");
-	for (unsigned i = 0; i < r->ntemps; i++)
+	for (size_t i = 0; i < r->ntemps; i++)
 		if (r->temp[i].source == APPLE_TEMP_HID && !strcmp(r->temp[i].name, s->str)) {
 			struct fake_obj *e = fake_new(FK_HID_EVENT);
 			e->is_float = true;

@@ -155,6 +155,82 @@ static const struct ior_channel *current(const char *group, const char *subgroup
 	return NULL;
 }
 
+/* A PMGR energy counter: the mJ channels of the Energy Model (GPU Energy is the GPU driver's). */
+static bool pmgr_energy(const struct ior_channel *c)
+{
+	return !strcmp(c->group, "Energy Model") && c->format == IOR_SIMPLE &&
+	       !strcmp(c->unit, "mJ");
+}
+
+/* The counter of channel c as the dump has it at mach time t, linear between readings;
+ * IOR_NO_VALUE where a reading lacks it. */
+static int64_t value_at(const struct ior_channel *c, uint64_t t)
+{
+	const struct ior_channel *prev = NULL;
+	uint64_t prev_t = 0;
+
+	for (unsigned r = 0; r < fake.dump.nreadings; r++) {
+		const struct apple_reading *rd = &fake.dump.reading[r];
+		const struct ior_channel *x = NULL;
+		for (size_t i = 0; i < rd->ior.n && !x; i++)
+			if (!strcmp(rd->ior.ch[i].name, c->name) &&
+			    !strcmp(rd->ior.ch[i].group, c->group))
+				x = &rd->ior.ch[i];
+		if (!x)
+			continue;
+		if (rd->mach_time == t || (rd->mach_time > t && !prev))
+			return x->value;
+		if (rd->mach_time > t) {
+			if (x->value == IOR_NO_VALUE || prev->value == IOR_NO_VALUE)
+				return IOR_NO_VALUE;
+			return prev->value +
+			       (int64_t)((double)(x->value - prev->value) * (double)(t - prev_t) /
+			                 (double)(rd->mach_time - prev_t));
+		}
+		prev = x;
+		prev_t = rd->mach_time;
+	}
+	return prev ? prev->value : IOR_NO_VALUE;
+}
+
+/* What the driver has published of c at this reading, and when (*ts): the counter itself,
+ * stamped now, unless the machine batches or freezes its PMGR energy counters. */
+static int64_t published(const struct ior_channel *c, uint64_t *ts)
+{
+	const struct apple_reading *r = fake_reading();
+	uint64_t now = r->mach_time, t0 = fake.dump.reading[0].mach_time;
+	double ticks_per_s = 1e9 * fake.dump.host.tb_denom / fake.dump.host.tb_numer;
+
+	*ts = c->ts ? c->ts : now;
+	if (!pmgr_energy(c))
+		return c->value;
+	if (fake.opts.energy_freeze_at && fake.index >= fake.opts.energy_freeze_at)
+		now = fake.dump.reading[fake.opts.energy_freeze_at - 1].mach_time;
+	if (fake.opts.energy_batch_s > 0) {
+		uint64_t period = (uint64_t)(fake.opts.energy_batch_s * ticks_per_s);
+		now = t0 + (now - t0) / period * period;
+	}
+	if (now == r->mach_time)
+		return c->value;
+	*ts = now;
+	return value_at(c, now);
+}
+
+/* IOReportElement as the kernel lays it out in RawElements (xnu IOReportTypes.h): provider and
+ * channel ids, the channel type, the driver's timestamp at byte 24, four values. */
+static struct fake_obj *raw_element(const struct ior_channel *c, int64_t value, uint64_t ts)
+{
+	uint8_t b[64];
+
+	memset(b, 0, sizeof b);
+	b[16] = (uint8_t)c->format;
+	for (int k = 0; k < 8; k++) {
+		b[24 + k] = (uint8_t)(ts >> (8 * k));
+		b[32 + k] = (uint8_t)((uint64_t)value >> (8 * k));
+	}
+	return fake_data(b, sizeof b);
+}
+
 CFDictionaryRef IOReportCreateSamples(IOReportSubscriptionRef sub, CFMutableDictionaryRef subbed,
                                       CFTypeRef a)
 {
@@ -185,7 +261,10 @@ CFDictionaryRef IOReportCreateSamples(IOReportSubscriptionRef sub, CFMutableDict
 			}
 			fake_dict_take(d, "FakeStates", st);
 		} else {
-			fake_dict_take(d, "FakeValue", fake_num(c->value));
+			uint64_t ts;
+			int64_t v = published(c, &ts);
+			fake_dict_take(d, "FakeValue", fake_num(v));
+			fake_dict_take(d, "RawElements", raw_element(c, v, ts));
 		}
 		fake_array_take(chans, d);
 	}

@@ -279,7 +279,29 @@ static const struct apple_proc *find_proc(int pid)
 	return NULL;
 }
 
-/* KERN_PROCARGS2: argc, the executable path, padding, the arguments, the environment. */
+/* The permission rule of xnu's proc_security_policy (bsd/kern/proc_info.c, CHECK_SAME_USER):
+ * a process of the caller's own user, or any process for root (PRIV_GLOBAL_PROC_INFO); else
+ * EPERM. Where the dump does not say whose a process is, the dump's own record decides: its
+ * task was readable when it was recorded. A process whose task the dump lacks stays unreadable
+ * even for root: the dump cannot say more. */
+static bool same_user(const struct apple_proc *p)
+{
+	if (!p->task)
+		return false;
+	if (p->uid < 0)
+		return true;
+	return fake.opts.root || p->uid == FAKE_APPLE_UID;
+}
+
+/* EPERM, counted; libproc's proc_pidinfo and proc_pidpath then return 0, proc_pid_rusage -1 */
+static void refuse(void)
+{
+	fake.st.eperm++;
+	errno = EPERM;
+}
+
+/* KERN_PROCARGS2: argc, the executable path, padding, the arguments, the environment. xnu's
+ * sysctl_procargsx refuses another user's process unless root (EINVAL). */
 static int procargs(int pid, void *oldp, size_t *oldlenp)
 {
 	const struct apple_proc *p = find_proc(pid);
@@ -288,7 +310,7 @@ static int procargs(int pid, void *oldp, size_t *oldlenp)
 	int rc;
 
 	fake.st.procargs++;
-	if (!p || !p->task || !p->cmdline) {
+	if (!p || !same_user(p) || !p->cmdline) {
 		errno = EINVAL; /* another user's process, or gone */
 		return -1;
 	}
@@ -326,7 +348,12 @@ int sysctl(int *name, unsigned int namelen, void *oldp, size_t *oldlenp, void *n
 	fake_fail("sysctl: a MIB agtop does not use");
 }
 
-/* ---- libproc ---- */
+/* ---- libproc ----
+ * xnu bsd/kern/proc_info.c proc_pidinfo: "Certain operations don't require privileges" --
+ * PROC_PIDT_SHORTBSDINFO, PROC_PIDUNIQIDENTIFIERINFO, PROC_PIDPATHINFO, PROC_PIDCOALITIONINFO,
+ * PROC_PIDPLATFORMINFO pass NO_CHECK_SAME_USER; every other flavour (PROC_PIDTBSDINFO,
+ * PROC_PIDTASKINFO, PROC_PIDTASKALLINFO) CHECK_SAME_USER, EPERM for another user's process
+ * unless root. proc_listpids needs no privilege either. */
 
 int proc_listpids(uint32_t type, uint32_t typeinfo, void *buffer, int buffersize)
 {
@@ -339,9 +366,10 @@ int proc_listpids(uint32_t type, uint32_t typeinfo, void *buffer, int buffersize
 		errno = EPERM;
 		return -1;
 	}
-	if (!buffer)
-		return (int)((r->nprocs + 1) * sizeof(int));
-	/* newest first, as the kernel lists them, with one that exits before it is read */
+	if (!buffer) /* xnu: room for the processes and 20 more */
+		return (int)((r->nprocs + 20) * sizeof(int));
+	/* newest first, as the kernel lists them (kernel_task, pid 0, last), with one that exits
+	 * before it is read */
 	if (buffersize >= (int)sizeof(int))
 		pids[n++] = EXITED_PID;
 	for (size_t i = r->nprocs; i-- > 0 && (n + 1) * (int)sizeof(int) <= buffersize;)
@@ -354,10 +382,27 @@ static void fill_bsd(const struct apple_proc *p, struct proc_bsdinfo *b)
 	memset(b, 0, sizeof *b);
 	b->pbi_pid = (uint32_t)p->pid;
 	b->pbi_ppid = (uint32_t)p->ppid;
+	b->pbi_uid = p->uid >= 0 ? (uid_t)p->uid : FAKE_APPLE_UID;
 	/* p_comm is cut at MAXCOMLEN; pbi_name holds the full name, not always terminated */
 	memcpy(b->pbi_comm, p->name, strnlen(p->name, MAXCOMLEN - 1));
 	memcpy(b->pbi_name, p->name, strnlen(p->name, sizeof b->pbi_name));
 	b->pbi_start_tvsec = p->start;
+}
+
+static int short_info(const struct apple_proc *p, void *buffer, int buffersize)
+{
+	struct proc_bsdshortinfo si;
+
+	if (buffersize != (int)sizeof si)
+		fake_fail("proc_pidinfo: a struct proc_bsdshortinfo");
+	memset(&si, 0, sizeof si);
+	si.pbsi_pid = (uint32_t)p->pid;
+	si.pbsi_ppid = (uint32_t)p->ppid;
+	si.pbsi_uid = p->uid >= 0 ? (uid_t)p->uid : FAKE_APPLE_UID;
+	/* p_comm: the first MAXCOMLEN - 1 bytes of the name ("com.apple.WebKi") */
+	memcpy(si.pbsi_comm, p->name, strnlen(p->name, MAXCOMLEN - 1));
+	memcpy(buffer, &si, sizeof si);
+	return (int)sizeof si;
 }
 
 int proc_pidinfo(int pid, int flavor, uint64_t arg, void *buffer, int buffersize)
@@ -370,12 +415,14 @@ int proc_pidinfo(int pid, int flavor, uint64_t arg, void *buffer, int buffersize
 		errno = ESRCH;
 		return 0;
 	}
+	if (flavor == PROC_PIDT_SHORTBSDINFO)
+		return short_info(p, buffer, buffersize);
 	if (flavor == PROC_PIDTASKALLINFO) {
 		struct proc_taskallinfo tai;
 		if (buffersize != (int)sizeof tai)
 			fake_fail("proc_pidinfo: a struct proc_taskallinfo");
-		if (!p->task) {
-			errno = EPERM; /* another user's process */
+		if (!same_user(p)) {
+			refuse();
 			return 0;
 		}
 		memset(&tai, 0, sizeof tai);
@@ -392,11 +439,65 @@ int proc_pidinfo(int pid, int flavor, uint64_t arg, void *buffer, int buffersize
 		struct proc_bsdinfo bi;
 		if (buffersize != (int)sizeof bi)
 			fake_fail("proc_pidinfo: a struct proc_bsdinfo");
+		if (!same_user(p)) {
+			refuse();
+			return 0;
+		}
 		fill_bsd(p, &bi);
 		memcpy(buffer, &bi, sizeof bi);
 		return (int)sizeof bi;
 	}
 	fake_fail("proc_pidinfo: flavor %d", flavor);
+}
+
+/* PROC_PIDPATHINFO needs no same-user check, but kernel_task has no executable and the MAC
+ * policy (mac_proc_check_proc_info) may still refuse a protected process: the dump marks
+ * those. */
+int proc_pidpath(int pid, void *buffer, uint32_t buffersize)
+{
+	const struct apple_proc *p = find_proc(pid);
+	char path[PROC_PIDPATHINFO_MAXSIZE];
+	int n;
+
+	if (buffersize < PROC_PIDPATHINFO_MAXSIZE)
+		fake_fail("proc_pidpath: a PROC_PIDPATHINFO_MAXSIZE buffer");
+	if (!p || pid == 0) {
+		errno = ESRCH;
+		return 0;
+	}
+	if (p->path_denied) {
+		refuse();
+		return 0;
+	}
+	n = snprintf(path, sizeof path, "/System/Library/%s", p->name);
+	memcpy(buffer, path, (size_t)n + 1);
+	return n;
+}
+
+/* xnu proc_pid_rusage: CHECK_SAME_USER (EPERM for another user's process unless root); CPU
+ * times in Mach absolute time units, as the task's. */
+int proc_pid_rusage(int pid, int flavor, rusage_info_t *buffer)
+{
+	const struct apple_proc *p = find_proc(pid);
+	struct rusage_info_v6 ri;
+
+	if (flavor != RUSAGE_INFO_V6)
+		fake_fail("proc_pid_rusage: RUSAGE_INFO_V6");
+	if (!p) {
+		errno = ESRCH;
+		return -1;
+	}
+	if (!same_user(p)) {
+		refuse();
+		return -1;
+	}
+	memset(&ri, 0, sizeof ri);
+	ri.ri_user_time = p->cpu_time - p->cpu_time / 3;
+	ri.ri_system_time = p->cpu_time / 3;
+	ri.ri_resident_size = p->rss;
+	ri.ri_phys_footprint = p->rss;
+	memcpy(buffer, &ri, sizeof ri);
+	return 0;
 }
 
 /* ---- notify ---- */

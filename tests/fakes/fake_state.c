@@ -53,6 +53,11 @@ const struct apple_dump *fake_apple_dump(void)
 	return &fake.dump;
 }
 
+struct apple_dump *fake_apple_dump_edit(void)
+{
+	return &fake.dump;
+}
+
 void fake_apple_stats(struct fake_apple_stats *st)
 {
 	*st = fake.st;

@@ -66,8 +66,8 @@ int mac_hid_open(struct mac_hid *h)
 
 void mac_hid_read(struct mac_hid *h, struct apple_reading *r)
 {
-	for (unsigned i = 0; i < h->nnames && r->ntemps < APPLE_MAX_TEMPS; i++) {
-		struct apple_temp t = { APPLE_TEMP_HID, "", 0 };
+	for (unsigned i = 0; i < h->nnames; i++) {
+		struct apple_temp t = { APPLE_TEMP_HID, "", 0 }, *slot;
 		IOHIDServiceClientRef svc;
 		IOHIDEventRef ev;
 
@@ -80,7 +80,8 @@ void mac_hid_read(struct mac_hid *h, struct apple_reading *r)
 			continue;
 		t.celsius = IOHIDEventGetFloatValue(ev, AGTOP_HID_FIELD_TEMPERATURE);
 		CFRelease((CFTypeRef)ev);
-		r->temp[r->ntemps++] = t;
+		if ((slot = apple_reading_add_temp(r)))
+			*slot = t;
 	}
 }
 

@@ -154,6 +154,52 @@ static void read_memory(struct mac_host *m, struct apple_reading *r)
 	}
 }
 
+/* The executable's name from its path, "" when there is none. */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* One process, as Activity Monitor lists it for a normal user. Its task (CPU time, memory,
+ * threads) where macOS lets this user read it: its own processes, or every one as root
+ * (PROC_PIDTASKALLINFO checks the user, xnu proc_info.c). Else its identity only, through
+ * PROC_PIDT_SHORTBSDINFO, which needs no privilege: CPU and memory are then N/A, never a missing
+ * row. false when the process is gone. */
+static bool read_proc(int pid, struct apple_proc *p)
+{
+	struct proc_taskallinfo tai;
+	struct proc_bsdshortinfo si;
+	char path[PROC_PIDPATHINFO_MAXSIZE];
+
+	if (proc_pidinfo(pid, PROC_PIDTASKALLINFO, 0, &tai, sizeof tai) == sizeof tai) {
+		const struct proc_bsdinfo *b = &tai.pbsd;
+		p->ppid = (int)b->pbi_ppid;
+		p->uid = (int)b->pbi_uid;
+		str_copy_n(p->name, sizeof p->name, b->pbi_name[0] ? b->pbi_name : b->pbi_comm,
+		           b->pbi_name[0] ? sizeof b->pbi_name : sizeof b->pbi_comm);
+		p->start = b->pbi_start_tvsec;
+		p->task = true;
+		p->cpu_time = tai.ptinfo.pti_total_user + tai.ptinfo.pti_total_system;
+		p->rss = tai.ptinfo.pti_resident_size;
+		p->threads = tai.ptinfo.pti_threadnum;
+		return true;
+	}
+	if (proc_pidinfo(pid, PROC_PIDT_SHORTBSDINFO, 0, &si, sizeof si) != sizeof si)
+		return false; /* exited while being read: skipped, never an error */
+	p->ppid = (int)si.pbsi_ppid;
+	p->uid = (int)si.pbsi_uid;
+	/* p_comm is cut at 16 bytes: the executable's own name where its path is readable */
+	if (proc_pidpath(pid, path, sizeof path) > 0 && *base_name(path)) {
+		str_copy(p->name, sizeof p->name, base_name(path));
+	} else {
+		p->path_denied = true;
+		str_copy_n(p->name, sizeof p->name, si.pbsi_comm, sizeof si.pbsi_comm);
+	}
+	return true;
+}
+
 static void read_procs(struct apple_reading *r)
 {
 	int bytes = proc_listpids(PROC_ALL_PIDS, 0, NULL, 0), n;
@@ -170,39 +216,20 @@ static void read_procs(struct apple_reading *r)
 		free(pids);
 		return;
 	}
+	/* every entry the kernel filled is a process, pid 0 (kernel_task) included */
 	n /= (int)sizeof(int);
 	for (int i = 0; i < n; i++) {
-		struct proc_taskallinfo tai;
-		struct proc_bsdinfo bi;
-		const struct proc_bsdinfo *b = NULL;
-		struct apple_proc *p;
-		bool task = false;
+		struct apple_proc one, *p;
 
-		if (pids[i] < 0 || (pids[i] == 0 && i > 0))
-			continue; /* unused slots read as 0 */
-		if (proc_pidinfo(pids[i], PROC_PIDTASKALLINFO, 0, &tai, sizeof tai) == sizeof tai) {
-			b = &tai.pbsd;
-			task = true;
-		} else if (proc_pidinfo(pids[i], PROC_PIDTBSDINFO, 0, &bi, sizeof bi) ==
-		           sizeof bi) {
-			b = &bi; /* another user's process: its task is not readable without root */
-		} else {
-			continue; /* exited while being read: skipped, never an error */
-		}
+		memset(&one, 0, sizeof one);
+		one.threads = -1;
+		if (pids[i] < 0 || !read_proc(pids[i], &one))
+			continue;
 		p = apple_reading_add_proc(r);
 		if (!p)
 			break;
-		p->pid = pids[i];
-		p->ppid = (int)b->pbi_ppid;
-		str_copy_n(p->name, sizeof p->name, b->pbi_name[0] ? b->pbi_name : b->pbi_comm,
-		           b->pbi_name[0] ? sizeof b->pbi_name : sizeof b->pbi_comm);
-		p->start = b->pbi_start_tvsec;
-		p->task = task;
-		if (task) {
-			p->cpu_time = tai.ptinfo.pti_total_user + tai.ptinfo.pti_total_system;
-			p->rss = tai.ptinfo.pti_resident_size;
-			p->threads = tai.ptinfo.pti_threadnum;
-		}
+		one.pid = pids[i];
+		*p = one;
 	}
 	free(pids);
 	qsort(r->procs, r->nprocs, sizeof *r->procs, apple_proc_cmp);

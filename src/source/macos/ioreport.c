@@ -20,11 +20,13 @@ static const struct want wanted[] = {
 	{ "AMC Stats", "Perf Counters", false },
 };
 
-/* Where AMC Stats gives nothing (M4 Max and M5 Max on macOS 26.5, M3 Max on 27), the
- * bandwidth histograms of the power manager's performance monitor. */
+/* Where AMC Stats gives nothing (M4 Max and M5 Max on macOS 26.5, M3 Max on 27: it cannot be
+ * subscribed, or its counters read INT64_MIN), the bandwidth histograms of the power manager's
+ * performance monitor, under the first of these names that exists (SiliconScope 97ceace). */
 static const struct want pmp_groups[] = {
 	{ "PMP", "DCS BW", false },
 	{ "PMP0", "DCS BW", false },
+	{ "PMP1", "DCS BW", false },
 };
 
 static CFStringRef cfs(const char *s)
@@ -125,6 +127,24 @@ static bool subscribe(struct mac_ior *m, const struct want *w)
 	return true;
 }
 
+/* Whether one sample of subscription i has a Simple value that is not INT64_MIN: AMC Stats can
+ * be subscribed and still report no data (SiliconScope 9c68291, macOS 27). */
+static bool has_data(struct mac_ior *m, unsigned i)
+{
+	CFDictionaryRef s = IOReportCreateSamples(m->sub[i].sub, m->sub[i].channels, NULL);
+	CFArrayRef chans = s ? cf_get(s, "IOReportChannels", CFArrayGetTypeID()) : NULL;
+	bool data = false;
+
+	for (CFIndex k = 0; chans && k < CFArrayGetCount(chans) && !data; k++) {
+		CFDictionaryRef ch = CFArrayGetValueAtIndex(chans, k);
+		data = IOReportChannelGetFormat(ch) == kIOReportFormatSimple &&
+		       IOReportSimpleGetIntegerValue(ch, 0) != INT64_MIN;
+	}
+	if (s)
+		CFRelease(s);
+	return data;
+}
+
 int mac_ior_open(struct mac_ior *m, struct error *err)
 {
 	bool any = false, amc = false;
@@ -134,7 +154,7 @@ int mac_ior_open(struct mac_ior *m, struct error *err)
 		bool ok = subscribe(m, &wanted[i]);
 		any |= ok;
 		if (!strcmp(wanted[i].group, "AMC Stats"))
-			amc = ok;
+			amc = ok && has_data(m, m->ngroups - 1);
 	}
 	/* PMP adds hundreds of channels to every sample: only where AMC Stats is not usable */
 	if (!amc)
@@ -179,7 +199,15 @@ static int add_channel(struct ior_sample *out, CFDictionaryRef ch)
 	if (!c)
 		return -1;
 	if (format == IOR_SIMPLE) {
+		CFDataRef raw = cf_get(ch, "RawElements", CFDataGetTypeID());
 		c->value = IOReportSimpleGetIntegerValue(ch, 0); /* INT64_MIN: no data */
+		/* the driver's time of the value: IOReportElement.timestamp, byte offset 24 of
+		 * the first 64-byte element (xnu IOReportTypes.h; all-smi PR #412) */
+		if (raw && CFDataGetLength(raw) >= 32) {
+			const uint8_t *b = CFDataGetBytePtr(raw) + 24;
+			for (int k = 7; k >= 0; k--)
+				c->ts = c->ts << 8 | b[k];
+		}
 	} else if (format == IOR_STATE) {
 		int32_t n = IOReportStateGetCount(ch);
 		if (n > 0 && ior_add_states(c, (unsigned)n))

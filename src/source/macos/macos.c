@@ -38,13 +38,15 @@ static double wall_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* One reading: IOReport first and the CPU ticks right after, so both describe the same moment. */
+/* One reading: IOReport first and the CPU ticks right after, so both describe the same moment.
+ * The reading's time is taken after the IOReport sample, so that no driver timestamp in it is
+ * later than the reading (GPU Energy is stamped when sampled). */
 static int take_reading(struct mac_src *m, struct apple_reading *r)
 {
 	apple_reading_free(r);
-	r->mach_time = mach_absolute_time();
 	if (mac_ior_sample(&m->ior, &r->ior))
 		return -1;
+	r->mach_time = mach_absolute_time();
 	r->ior.mach_time = r->mach_time;
 	r->wall_time = wall_now();
 	if (mac_host_read(&m->mh, (unsigned)m->host.ncpu, r))

@@ -93,14 +93,18 @@ struct mac_smc_key {
 struct mac_smc {
 	io_connect_t conn;
 	bool open;
-	unsigned nkeys;
-	struct mac_smc_key key[APPLE_MAX_TEMPS]; /* temperature keys found once at open */
+	size_t nkeys, keys_cap;
+	struct mac_smc_key *key; /* every temperature key of a family shown, found once at open:
+	                          * no cap (an M4 Max has 308 T keys) */
+	unsigned npower;
+	struct mac_smc_key power[APPLE_MAX_SMC_POWER]; /* apple_smc_power_wanted keys */
 	bool have_pstr;
 	struct mac_smc_key pstr;
 };
 
-/* Opens AppleSMC and enumerates its keys once: the flt temperature families the decoder shows
- * and PSTR. -1 when there is no SMC connection. */
+/* Opens AppleSMC and enumerates its keys once: the temperature families the decoder shows, PSTR
+ * and the power keys it may use, each of a type apple_smc_value decodes. -1 when there is no SMC
+ * connection. */
 int mac_smc_open(struct mac_smc *s);
 /* Reads the kept keys into r->temp and r->system_w. */
 void mac_smc_read(struct mac_smc *s, struct apple_reading *r);

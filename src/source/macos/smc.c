@@ -1,16 +1,18 @@
 /* smc.c - temperatures and system power from the SMC, without sudo. The keys are enumerated once
  * at start; each reading then reads only the kept keys. */
+#include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../apple/decode.h"
+#include "../../util/array.h"
 #include "macos_internal.h"
 
 #define SMC_INDEX        2 /* the SMC user client's struct method */
 #define SMC_READ_BYTES   5
 #define SMC_READ_INDEX   8
 #define SMC_READ_KEYINFO 9
-#define SMC_TYPE_FLT     0x666c7420u /* "flt " */
 
 /* The SMC user client's parameter block (80 bytes on arm64). */
 struct smc_param {
@@ -92,17 +94,6 @@ static bool read_key(const struct mac_smc *s, const struct mac_smc_key *k, uint8
 	return true;
 }
 
-/* An Apple Silicon flt: 4 bytes, little-endian IEEE 754. */
-static double flt(const uint8_t b[4])
-{
-	uint32_t u =
-	    (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-	float f;
-
-	memcpy(&f, &u, sizeof f);
-	return f;
-}
-
 static io_service_t find_smc(void)
 {
 	io_iterator_t it = 0;
@@ -130,6 +121,38 @@ static io_service_t find_smc(void)
 	return pick;
 }
 
+/* Keeps a key of a number type the decoder reads. */
+static bool decodable(const struct mac_smc_key *k)
+{
+	uint8_t zero[32] = { 0 };
+
+	return k->size <= 32 && !isnan(apple_smc_value(k->type, zero, k->size));
+}
+
+static void keep(struct mac_smc *s, uint32_t key)
+{
+	struct apple_temp t = { APPLE_TEMP_SMC, "", 0 };
+	struct mac_smc_key k;
+
+	key_name(key, t.name);
+	if (!strcmp(t.name, "PSTR")) {
+		s->have_pstr = key_info(s, key, &s->pstr) && decodable(&s->pstr);
+		return;
+	}
+	if (apple_smc_power_wanted(t.name)) {
+		if (s->npower < APPLE_MAX_SMC_POWER && key_info(s, key, &k) && decodable(&k))
+			s->power[s->npower++] = k;
+		return;
+	}
+	/* only the families shown (CPU, GPU, memory), and only temperature types: flt on Apple
+	 * Silicon, sp78 on Intel (a ui16 key with a CPU name is not a temperature) */
+	if (apple_temp_kind(&t) == TEMP_OTHER || !key_info(s, key, &k) ||
+	    (k.type != fourcc("flt ") && k.type != fourcc("sp78")) || !decodable(&k))
+		return;
+	if (!array_grow((void **)&s->key, &s->keys_cap, s->nkeys + 1, sizeof *s->key, 128))
+		s->key[s->nkeys++] = k;
+}
+
 int mac_smc_open(struct mac_smc *s)
 {
 	io_service_t svc = find_smc();
@@ -153,25 +176,12 @@ int mac_smc_open(struct mac_smc *s)
 	nkeys = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
 	for (uint32_t i = 0; i < nkeys && i < 65536; i++) {
 		struct smc_param in, out;
-		struct mac_smc_key k;
-		struct apple_temp t = { APPLE_TEMP_SMC, "", 0 };
 
 		memset(&in, 0, sizeof in);
 		in.data8 = SMC_READ_INDEX;
 		in.data32 = i;
-		if (!call(s, &in, &out))
-			continue;
-		key_name(out.key, t.name);
-		if (!strcmp(t.name, "PSTR")) {
-			s->have_pstr = key_info(s, out.key, &s->pstr) &&
-			               s->pstr.type == SMC_TYPE_FLT && s->pstr.size == 4;
-			continue;
-		}
-		/* only the families shown (CPU, GPU, memory), and only flt values */
-		if (apple_temp_kind(&t) == TEMP_OTHER || s->nkeys == APPLE_MAX_TEMPS)
-			continue;
-		if (key_info(s, out.key, &k) && k.type == SMC_TYPE_FLT && k.size == 4)
-			s->key[s->nkeys++] = k;
+		if (call(s, &in, &out))
+			keep(s, out.key);
 	}
 	return 0;
 }
@@ -182,17 +192,25 @@ void mac_smc_read(struct mac_smc *s, struct apple_reading *r)
 
 	if (!s->open)
 		return;
-	for (unsigned i = 0; i < s->nkeys && r->ntemps < APPLE_MAX_TEMPS; i++) {
+	for (size_t i = 0; i < s->nkeys; i++) {
 		struct apple_temp *t;
-		if (!read_key(s, &s->key[i], b))
+		if (!read_key(s, &s->key[i], b) || !(t = apple_reading_add_temp(r)))
 			continue;
-		t = &r->temp[r->ntemps++];
 		t->source = APPLE_TEMP_SMC;
 		key_name(s->key[i].key, t->name);
-		t->celsius = flt(b); /* sentinels (0, 40.0, >150) are the decoder's to drop */
+		/* sentinels (0, below 15, 40.0, >150) are the decoder's to drop */
+		t->celsius = apple_smc_value(s->key[i].type, b, s->key[i].size);
+	}
+	for (unsigned i = 0; i < s->npower && r->nsmc_power < APPLE_MAX_SMC_POWER; i++) {
+		struct apple_smc_power *p = &r->smc_power[r->nsmc_power];
+		if (!read_key(s, &s->power[i], b))
+			continue;
+		key_name(s->power[i].key, p->key);
+		p->watts = apple_smc_value(s->power[i].type, b, s->power[i].size);
+		r->nsmc_power++;
 	}
 	if (s->have_pstr && read_key(s, &s->pstr, b)) {
-		double w = flt(b);
+		double w = apple_smc_value(s->pstr.type, b, s->pstr.size);
 		if (w > 0 && w < 10000)
 			r->system_w = w;
 	}
@@ -202,5 +220,6 @@ void mac_smc_close(struct mac_smc *s)
 {
 	if (s->open)
 		IOServiceClose(s->conn);
+	free(s->key);
 	memset(s, 0, sizeof *s);
 }

@@ -9,9 +9,14 @@
 
 #define PROC_ALL_PIDS 1
 
-#define PROC_PIDTASKALLINFO 2
-#define PROC_PIDTBSDINFO    3
-#define PROC_PIDTASKINFO    4
+#define PROC_PIDTASKALLINFO    2
+#define PROC_PIDTBSDINFO       3
+#define PROC_PIDTASKINFO       4
+#define PROC_PIDPATHINFO       11
+#define PROC_PIDT_SHORTBSDINFO 13
+
+#define MAXPATHLEN               1024
+#define PROC_PIDPATHINFO_MAXSIZE (4 * MAXPATHLEN)
 
 struct proc_bsdinfo {
 	uint32_t pbi_flags;
@@ -36,6 +41,23 @@ struct proc_bsdinfo {
 	int32_t pbi_nice;
 	uint64_t pbi_start_tvsec;
 	uint64_t pbi_start_tvusec;
+};
+
+/* what PROC_PIDT_SHORTBSDINFO gives: identity, without the start time */
+struct proc_bsdshortinfo {
+	uint32_t pbsi_pid;
+	uint32_t pbsi_ppid;
+	uint32_t pbsi_pgid;
+	uint32_t pbsi_status;
+	char pbsi_comm[MAXCOMLEN];
+	uint32_t pbsi_flags;
+	uid_t pbsi_uid;
+	gid_t pbsi_gid;
+	uid_t pbsi_ruid;
+	gid_t pbsi_rgid;
+	uid_t pbsi_svuid;
+	gid_t pbsi_svgid;
+	uint32_t pbsi_rfu;
 };
 
 struct proc_taskinfo {
