@@ -79,6 +79,7 @@ static void energy(struct rd *r, json_t *o, struct sample_energy *e)
 {
 	e->watts = num(r, o, "watts");
 	e->joules = num(r, o, "joules");
+	e->stale = json_is_true(json_object_get(o, "stale"));
 }
 
 static void rails(struct rd *r, json_t *o, struct sample_energy *rail)
@@ -135,6 +136,7 @@ static void read_cpu(struct rd *r, json_t *cpu, struct sample *s)
 		sc->freq_hz = num(r, c, "freq_hz");
 		sc->freq_max_hz = num(r, c, "freq_max_hz");
 		sc->power_w = num(r, c, "power_w");
+		sc->power_stale = json_is_true(json_object_get(c, "power_stale"));
 		sc->first_core = (unsigned)s->ncores;
 		sc->ncores = 0;
 		cores = member(r, c, "cores", JSON_ARRAY);

@@ -169,6 +169,8 @@ static void rails(struct jw *w, const char *key, const struct sample_energy *r)
 		obj(w, rail_name((enum rail)i));
 		num(w, "watts", r[i].watts);
 		num(w, "joules", r[i].joules);
+		if (r[i].stale) /* only when set: a counter that stopped while its unit was busy */
+			boolean(w, "stale", true);
 		end_obj(w);
 	}
 	end_obj(w);
@@ -191,6 +193,8 @@ static void cpu(struct jw *w, const struct sample *s)
 		num(w, "freq_hz", c->freq_hz);
 		num(w, "freq_max_hz", c->freq_max_hz);
 		num(w, "power_w", c->power_w);
+		if (c->power_stale)
+			boolean(w, "power_stale", true);
 		arr(w, "cores");
 		for (unsigned k = 0; k < c->ncores && c->first_core + k < s->ncores; k++) {
 			const struct sample_core *core = &s->cores[c->first_core + k];

@@ -313,6 +313,13 @@ static void power_families(struct strbuf *b, const struct prom_opts *o, const st
 	          "Energy per rail since agtop started (wrap-corrected)");
 	for (unsigned r = 0; r < RAIL_COUNT; r++)
 		fam_sample(&f, s->power[r].joules, "rail", rail_name((enum rail)r), NULL);
+	fam_begin(&f, b, o, "agtop_stale", "gauge",
+	          "1 where a rail's energy counter stopped while its unit was busy (its power is "
+	          "then the last value, or left out once too old), 0 where it is current");
+	for (unsigned r = 0; r < RAIL_COUNT; r++)
+		if (!isnan(s->power[r].watts) || s->power[r].stale)
+			fam_sample(&f, s->power[r].stale ? 1 : 0, "rail", rail_name((enum rail)r),
+			           NULL);
 	fam_begin(&f, b, o, "agtop_die_power_watts", "gauge",
 	          "Power per rail and die (Ultra chips, RAPL packages)");
 	for (unsigned d = 0; d < s->ndies && d < SAMPLE_MAX_DIES; d++) {

@@ -597,6 +597,18 @@ static void rail_line(const struct panel_ctx *c, enum rail r, int x, int y, int 
 	fmt_watts(now, sizeof now, watts);
 	fmt_watts(avg, sizeof avg, track_avg(&c->h->rail_w[r]));
 	fmt_watts(peak, sizeof peak, c->h->rail_w[r].peak);
+	if (c->smp->power[r].stale) {
+		/* its counter stopped while the unit was busy: the last value, dim and marked,
+		 * never a confident number (N/A once too old) */
+		snprintf(l0, sizeof l0, "%s: %s (stale: counter stopped)", rail_title(c->smp, r),
+		         isnan(watts) ? "N/A" : now);
+		snprintf(l1, sizeof l1, "%s: %s (stale)", rail_title(c->smp, r),
+		         isnan(watts) ? "N/A" : now);
+		snprintf(l2, sizeof l2, "%s %s?", r == RAIL_PACKAGE ? "Pkg" : rail_title(c->smp, r),
+		         isnan(watts) ? "N/A" : now);
+		surf_label(c->s, x, y, w, alts, 3, c->t->dim);
+		return;
+	}
 	if (isnan(watts)) {
 		snprintf(l0, sizeof l0, "%s: N/A", rail_title(c->smp, r));
 		surf_label(c->s, x, y, w, alts, 1, c->t->dim);
