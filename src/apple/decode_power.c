@@ -448,7 +448,7 @@ static void notes(const struct apple_decoder *d, const struct rail_sum *total,
 	const double share[RAIL_COUNT] = { NAN, b->cpu, b->gpu, NAN, b->dram };
 
 	for (unsigned r = RAIL_CPU; r <= RAIL_DRAM; r++)
-		if (total[r].stale)
+		if (out->power[r].stale) /* (the SMC may have taken the CPU's place) */
 			stale_note(d, out, (enum rail)r, &total[r], share[r]);
 	if (!total[RAIL_ANE].have)
 		sample_note(out, "power.ane", "no ANE channel in the Energy Model on this chip");

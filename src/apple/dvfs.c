@@ -96,7 +96,9 @@ static double lowest(const struct dvfs_table *t)
 	return m;
 }
 
-/* The frequency of an active state, NAN when the table has no entry for it. */
+/* The frequency of an active state: its table entry, the table's top entry for a state beyond
+ * the table (an M5 Max GPU has 15 P-states for 13 frequencies, an M2 Ultra's 15 for 8: the
+ * extra states are the highest, never the lowest), NAN without a table. */
 static double state_hz(const char *name, const struct dvfs_table *t)
 {
 	char n[32];
@@ -105,14 +107,17 @@ static double state_hz(const char *name, const struct dvfs_table *t)
 
 	str_copy(n, sizeof n, name);
 	str_trim(n);
-	if (n[0] == 'V' && str_parse_u64(n + 1, &p, &idx) && *p == 'P') /* V<i>P<n> */
-		return t && idx < t->n && t->hz[idx] > 0 ? t->hz[idx] : NAN;
-	if (n[0] == 'P' && str_parse_u64(n + 1, &p, &idx) && !*p) { /* GPU P<n> */
-		if (!t || idx == 0)
+	if (n[0] == 'V' && str_parse_u64(n + 1, &p, &idx) && *p == 'P') { /* V<i>P<n> */
+		if (!t || !t->n)
 			return NAN;
-		if (t->n && t->hz[0] == 0) /* entry 0 is the OFF slot */
-			return idx < t->n ? t->hz[idx] : NAN;
-		return idx - 1 < t->n ? t->hz[idx - 1] : NAN;
+		return idx < t->n && t->hz[idx] > 0 ? t->hz[idx] : dvfs_max_hz(t);
+	}
+	if (n[0] == 'P' && str_parse_u64(n + 1, &p, &idx) && !*p) { /* GPU P<n> */
+		if (!t || !t->n || idx == 0)
+			return NAN;
+		if (t->hz[0] == 0) /* entry 0 is the OFF slot */
+			return idx < t->n ? t->hz[idx] : dvfs_max_hz(t);
+		return idx - 1 < t->n ? t->hz[idx - 1] : dvfs_max_hz(t);
 	}
 	if (str_parse_u64(n, &p, &idx) && !*p) /* a plain MHz number */
 		return (double)idx * 1e6;
@@ -189,12 +194,53 @@ static int cmp_tier(const void *a, const void *b)
 	return (int)x[1] - (int)y[1];
 }
 
+/* A CPU table (-sram, not the GPU's) as long as the cluster's active states, NULL for none. */
+static const struct dvfs_table *by_length(const struct dvfs_set *s, unsigned states)
+{
+	for (unsigned k = 0; k < s->ntables; k++)
+		if (&s->table[k] != s->gpu && s->table[k].n == states &&
+		    strstr(s->table[k].key, "-sram") &&
+		    strcmp(s->table[k].key, "voltage-states9-sram") != 0)
+			return &s->table[k];
+	return NULL;
+}
+
+/* acc-clusters (M5: 8-byte records, byte 0 the table number, byte 1 the tier) serves only when
+ * it matches the channels: one record per cluster on every die, each naming a table as long as
+ * its cluster's active states. Else NULL: the keys of M1-M4 and the table lengths decide. */
+static unsigned acc_records(const struct pmgr *p, const struct dvfs_set *s,
+                            const struct dvfs_cluster *cl, unsigned ncl, uint8_t rec[16][8])
+{
+	const struct pmgr_prop *acc = pmgr_get(p, "acc-clusters");
+	unsigned nrec = 0;
+
+	if (!acc || acc->len % 8)
+		return 0;
+	for (size_t off = 0; off + 8 <= acc->len && nrec < 16; off += 8)
+		memcpy(rec[nrec++], acc->data + off, 8);
+	qsort(rec, nrec, sizeof rec[0], cmp_tier);
+	for (unsigned i = 0; i < ncl; i++) {
+		unsigned pos = 0, count = 0;
+		const struct dvfs_table *t;
+		for (unsigned k = 0; k < ncl; k++)
+			if (cl[k].die == cl[i].die) {
+				pos += k < i;
+				count++;
+			}
+		if (count != nrec)
+			return 0;
+		t = table_number(s, rec[pos][0]);
+		if (!t || (cl[i].states && t->n != cl[i].states))
+			return 0;
+	}
+	return nrec;
+}
+
 void dvfs_pick(const struct pmgr *p, const struct dvfs_cluster *cl, unsigned ncl,
                struct dvfs_set *out)
 {
-	const struct pmgr_prop *acc = pmgr_get(p, "acc-clusters");
 	uint8_t rec[16][8];
-	unsigned nrec = 0;
+	unsigned nrec;
 
 	memset(out, 0, sizeof *out);
 	for (unsigned i = 0; i < p->n && out->ntables < 32; i++)
@@ -205,40 +251,40 @@ void dvfs_pick(const struct pmgr *p, const struct dvfs_cluster *cl, unsigned ncl
 	out->gpu = table_named(out, "voltage-states9-sram");
 	if (!out->gpu)
 		out->gpu = table_named(out, "voltage-states9");
-
-	if (acc) {
-		for (size_t off = 0; off + 8 <= acc->len && nrec < 16; off += 8)
-			memcpy(rec[nrec++], acc->data + off, 8);
-		qsort(rec, nrec, sizeof rec[0], cmp_tier);
-	}
-	for (unsigned i = 0; i < ncl && i < SAMPLE_MAX_CLUSTERS; i++) {
-		const struct dvfs_table *t = NULL;
+	if (ncl > SAMPLE_MAX_CLUSTERS)
+		ncl = SAMPLE_MAX_CLUSTERS;
+	nrec = acc_records(p, out, cl, ncl, rec);
+	for (unsigned i = 0; i < ncl; i++) {
+		const struct dvfs_table *t;
 		unsigned pos = 0;
+		char want[48];
 
 		/* position of this cluster among its die's clusters (they come in tier order) */
 		for (unsigned k = 0; k < i; k++)
 			if (cl[k].die == cl[i].die)
 				pos++;
-		char want[48];
-
 		if (nrec)
-			snprintf(want, sizeof want, "voltage-states%u-sram", rec[pos % nrec][0]);
+			snprintf(want, sizeof want, "voltage-states%u-sram", rec[pos][0]);
 		else
 			snprintf(want, sizeof want, "voltage-states%d-sram",
 			         cl[i].kind == CLUSTER_EFFICIENCY ? 1 : 5);
-		t = nrec ? table_number(out, rec[pos % nrec][0]) : table_named(out, want);
-		if (!t) {
-			/* a key this chip does not have: a CPU table as long as the state list */
-			for (unsigned k = 0; k < out->ntables && !t; k++)
-				if (&out->table[k] != out->gpu && out->table[k].n == cl[i].states &&
-				    strstr(out->table[k].key, "-sram") &&
-				    strcmp(out->table[k].key, "voltage-states9-sram") != 0)
-					t = &out->table[k];
-			if (!t)
+		t = nrec ? table_number(out, rec[pos][0]) : table_named(out, want);
+		/* the table's length is checked against the states every time: a key that names
+		 * a table of another length (M2 Pro/Max keep a 19-step table beside the 17-step
+		 * one) gives way to the table of the right length */
+		if (cl[i].states && (!t || t->n != cl[i].states)) {
+			const struct dvfs_table *fit = by_length(out, cl[i].states);
+			if (fit)
+				t = fit;
+			else if (t)
 				snprintf(out->why, sizeof out->why,
-				         "no DVFS table for the %s cluster in pmgr (%s)",
-				         cluster_kind_name(cl[i].kind), want);
+				         "the %s cluster's %s has %u entries for %u states",
+				         cluster_kind_name(cl[i].kind), t->key, t->n, cl[i].states);
 		}
+		if (!t)
+			snprintf(out->why, sizeof out->why,
+			         "no DVFS table for the %s cluster in pmgr (%s)",
+			         cluster_kind_name(cl[i].kind), want);
 		out->cluster[i] = t;
 	}
 	if (!out->gpu && !out->why[0])

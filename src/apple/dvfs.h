@@ -48,8 +48,8 @@ int dvfs_parse(const uint8_t *bytes, size_t len, const char *key, struct dvfs_ta
  *   inactive states: IDLE, DOWN, OFF; active: "V<i>P<n>" (CPU: table entry i), "P<n>" (GPU:
  *   entry n of a table whose entry 0 is the OFF slot, else entry n-1), or a plain MHz number;
  *   other names count in the total only;
- *   an active state beyond the table counts as active but not in the mean (more states than
- *   entries is tolerated);
+ *   an active state beyond the table is at the table's top entry (more states than entries is
+ *   tolerated: the GPU of an M5 Max has 15 P-states for 13 frequencies);
  *   no active time: the lowest entry (the cluster is parked there), NAN without a table;
  *   no time at all: both NAN. */
 void dvfs_residency(const struct ior_channel *c, const struct dvfs_table *t, double *freq_hz,
@@ -76,12 +76,14 @@ struct dvfs_set {
 
 /* Parses every voltage-states* property, picks the GPU table (voltage-states9-sram, else
  * voltage-states9) and one table per cluster:
- *   acc-clusters (M5: 8-byte records, byte 0 the table number, byte 1 the tier): the clusters
- *   of a die in tier order take the records in tier order;
+ *   acc-clusters (M5: 8-byte records, byte 0 the table number, byte 1 the tier), only where it
+ *   matches the channels: one record per cluster on every die, each table as long as its
+ *   cluster's active states; the clusters of a die in tier order take the records in tier order;
  *   else M1-M4's keys: efficiency voltage-states1-sram, performance and super
  *   voltage-states5-sram;
- *   a key that is missing: a -sram table (not the GPU's) whose length equals the cluster's
- *   active state count. */
+ *   every time, the table's length against the cluster's active states: a table of another
+ *   length gives way to a -sram table (not the GPU's) whose length matches, where there is one
+ *   (and a key that is missing likewise). */
 void dvfs_pick(const struct pmgr *p, const struct dvfs_cluster *cl, unsigned ncl,
                struct dvfs_set *out);
 

@@ -78,33 +78,60 @@ static double iso_date(const char *s)
 	return (double)days * 86400 + h * 3600 + mi * 60 + se;
 }
 
-static enum cluster_kind kind_of(const char *name)
+/* The top of a cluster's DVFS table in the document (its dvfm_states, MHz), NAN without one. */
+static double top_mhz(const struct plist_node *cluster)
+{
+	const struct plist_node *st = plist_get(cluster, "dvfm_states");
+	double top = NAN;
+
+	for (const struct plist_node *e = st ? st->child : NULL; e; e = e->next) {
+		double f = num(e, "freq");
+		if (!isnan(f) && (isnan(top) || f > top))
+			top = f;
+	}
+	return top;
+}
+
+/* The tiers as powermetrics names its clusters: "E…" efficiency, "S…" super (M5, macOS 26.4
+ * on), "M…" performance (M5 Pro/Max), "P…" performance -- except on M5 before macOS 26.4, whose
+ * super cluster was still "P-Cluster" (asitop#88): a P cluster is the super tier where the
+ * document names no S cluster and either names M clusters or the P cluster runs above every
+ * M1-M4 performance core (4512 MHz; M5's super tier tops out at 4608). */
+struct pm_tiers {
+	bool has_s, has_m;
+};
+
+static enum cluster_kind kind_of(const struct pm_tiers *t, const char *name, double top)
 {
 	switch (name[0]) {
 	case 'E':
 		return CLUSTER_EFFICIENCY;
-	case 'P':
-	case 'M': /* M5's performance tier */
-		return CLUSTER_PERFORMANCE;
 	case 'S':
 		return CLUSTER_SUPER;
+	case 'M':
+		return CLUSTER_PERFORMANCE;
+	case 'P':
+		return !t->has_s && (t->has_m || top > 4560) ? CLUSTER_SUPER : CLUSTER_PERFORMANCE;
 	default:
 		return CLUSTER_GENERIC;
 	}
 }
 
 /* "E-Cluster" → "E-CPU", "P0-Cluster" → "P0-CPU", "E0" → "E0-CPU": the IOReport source's
- * names, so that a dashboard looks the same whichever source fed it. */
-static void cluster_name(const char *pm, char *out, size_t size)
+ * names, so that a dashboard looks the same whichever source fed it. The letter is the tier's
+ * as IOReport names it, the number the document's: M5 Max's "M0-Cluster" (its MCPU0 channels)
+ * is "P0-CPU", and M5's super tier "S-CPU" whether powermetrics calls it "S-Cluster" or, before
+ * macOS 26.4, "P-Cluster". */
+static void cluster_name(const char *pm, enum cluster_kind kind, char *out, size_t size)
 {
-	char base[24];
+	static const char letter[CLUSTER_KIND_COUNT] = { 'C', 'E', 'P', 'S' };
 	size_t n = strcspn(pm, "-");
 
-	if (n >= sizeof base)
-		n = sizeof base - 1;
-	memcpy(base, pm, n);
-	base[n] = '\0';
-	snprintf(out, size, "%s-CPU", base);
+	if (kind == CLUSTER_GENERIC) /* a name of no known tier: kept */
+		snprintf(out, size, "%.*s-CPU", (int)(n < 20 ? n : 20), pm);
+	else
+		snprintf(out, size, "%c%.*s-CPU", letter[kind], (int)(n > 1 && n < 20 ? n - 1 : 0),
+		         pm + 1);
 }
 
 static int cmp_core(const void *a, const void *b)
@@ -119,12 +146,18 @@ static int cmp_core(const void *a, const void *b)
 static int decode_clusters(const struct plist_node *proc, struct sample *out)
 {
 	const struct plist_node *clusters = plist_get(proc, "clusters");
+	struct pm_tiers tiers = { false, false };
 	unsigned e_seen = 0;
 	int die = 0;
 
 	if (!clusters || clusters->type != PLIST_ARRAY) {
 		sample_note(out, "cpu", "powermetrics gave no processor clusters");
 		return 0;
+	}
+	for (const struct plist_node *c = clusters->child; c; c = c->next) {
+		const char *name = plist_str(plist_get(c, "name"));
+		tiers.has_s |= name && name[0] == 'S';
+		tiers.has_m |= name && name[0] == 'M';
 	}
 	for (const struct plist_node *c = clusters->child; c; c = c->next) {
 		const char *name = plist_str(plist_get(c, "name"));
@@ -135,12 +168,12 @@ static int decode_clusters(const struct plist_node *proc, struct sample *out)
 		if (c->type != PLIST_DICT || !name || !name[0] ||
 		    out->nclusters == SAMPLE_MAX_CLUSTERS)
 			continue;
-		if (kind_of(name) == CLUSTER_EFFICIENCY && e_seen++ > 0)
+		if (name[0] == 'E' && e_seen++ > 0)
 			die++; /* Ultra: E0 P0 P1 | E1 P2 P3 */
 		idx = out->nclusters++;
 		sc = &out->clusters[idx];
-		cluster_name(name, sc->name, sizeof sc->name);
-		sc->kind = kind_of(name);
+		sc->kind = kind_of(&tiers, name, top_mhz(c));
+		cluster_name(name, sc->kind, sc->name, sizeof sc->name);
 		sc->die = die < SAMPLE_MAX_DIES ? die : SAMPLE_MAX_DIES - 1;
 		sc->freq_hz = num(c, "freq_hz");
 		if (!(sc->freq_hz > 0))
