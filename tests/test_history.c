@@ -137,6 +137,27 @@ static void alerts_sustain_and_label(void **state)
 	assert_true(a.thermal);
 }
 
+/* An alert fires at exactly its threshold, as the original's ">=" (issue 12: mutations to ">"
+ * passed every test), and not one below it. */
+static void alerts_fire_at_exactly_their_threshold(void **state)
+{
+	struct alert_cfg cfg = { 85, 70, 0.3, 1 };
+	struct alert_in in = { THERMAL_NOMINAL, true, 85, 8.0, 1.0, 70 };
+	struct alerts a;
+
+	(void)state;
+	alerts_init(&a);
+	alerts_update(&a, &cfg, &in);
+	assert_true(a.bw);
+	assert_true(a.pkg);
+	assert_string_equal(a.label, "BW>85%, PKG>70%");
+	in.bw_max_percent = 84;
+	in.package_percent = 69;
+	alerts_update(&a, &cfg, &in);
+	assert_false(a.bw);
+	assert_false(a.pkg);
+}
+
 static struct sample mk(double t, double pkg_w, double pkg_j, double ane_w)
 {
 	struct sample s;
@@ -204,6 +225,7 @@ int main(void)
 		cmocka_unit_test(tracks_average_over_the_window),
 		cmocka_unit_test(soc_profiles),
 		cmocka_unit_test(alerts_sustain_and_label),
+		cmocka_unit_test(alerts_fire_at_exactly_their_threshold),
 		cmocka_unit_test(history_of_samples),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

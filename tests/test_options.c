@@ -148,6 +148,30 @@ static void every_option_takes_its_value(void **state)
 	options_free(&o);
 }
 
+/* A threshold's range is 1-100 inclusive: both ends are accepted, one past either end is not
+ * (issue 12: a mutation rejecting 100 passed every test). */
+static void threshold_range_includes_both_ends(void **state)
+{
+	struct options o;
+	struct error err;
+
+	(void)state;
+	assert_int_equal(
+	    PARSE(&o, &err, "--alert-bw-sat-percent", "100", "--alert-package-power-percent", "1"),
+	    OPTIONS_RUN);
+	assert_int_equal(o.alert_bw_sat_percent, 100);
+	assert_int_equal(o.alert_package_power_percent, 1);
+	options_free(&o);
+	assert_int_equal(
+	    PARSE(&o, &err, "--alert-bw-sat-percent", "1", "--alert-package-power-percent", "100"),
+	    OPTIONS_RUN);
+	assert_int_equal(o.alert_bw_sat_percent, 1);
+	assert_int_equal(o.alert_package_power_percent, 100);
+	options_free(&o);
+	USAGE("agtop: error: argument --alert-bw-sat-percent: threshold must be in the range 1-100",
+	      "--alert-bw-sat-percent", "0");
+}
+
 /* the original agtop's spellings, prefixes, --name=value, flags with =yes|no */
 static void aliases_and_argparse_forms(void **state)
 {
@@ -757,6 +781,7 @@ int main(void)
 		cmocka_unit_test(prometheus_empty_value_mentions_no_equals_sign),
 		cmocka_unit_test(both_ends_of_every_range_are_accepted),
 		cmocka_unit_test(usage_errors_say_what_is_wrong),
+		cmocka_unit_test(threshold_range_includes_both_ends),
 		cmocka_unit_test(proc_filter_is_a_case_insensitive_ere),
 		cmocka_unit_test(environment),
 		cmocka_unit_test(prometheus_and_headless),

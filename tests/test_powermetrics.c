@@ -582,6 +582,107 @@ static void test_ultra_layout(void **state)
 	plist_free(docs[0]);
 }
 
+/* One document of clusters (name, top DVFS MHz, CPUs) with each CPU's idle and down ratios. */
+static void m5_doc(char *doc, size_t size, const char *const names[], const int top[], unsigned n,
+                   size_t *len)
+{
+	size_t w = 0;
+	int cpu = 0;
+
+	w += (size_t)snprintf(doc + w, size - w,
+	                      "<plist><dict><key>processor</key><dict><key>clusters</key><array>");
+	for (unsigned c = 0; c < n; c++) {
+		w += (size_t)snprintf(doc + w, size - w,
+		                      "<dict><key>name</key><string>%s</string><key>freq_hz</key>"
+		                      "<real>2e9</real><key>idle_ratio</key><real>0.5</real>"
+		                      "<key>dvfm_states</key><array><dict><key>freq</key><integer>"
+		                      "1308</integer></dict><dict><key>freq</key><integer>%d"
+		                      "</integer></dict></array><key>cpus</key><array>",
+		                      names[c], top[c]);
+		/* per-CPU "down residency" (macOS 26): down_ratio, not active */
+		for (int k = 0; k < 2; k++, cpu++)
+			w += (size_t)snprintf(doc + w, size - w,
+			                      "<dict><key>cpu</key><integer>%d</integer>"
+			                      "<key>idle_ratio</key><real>0.5</real><key>down_ratio"
+			                      "</key><real>0.25</real></dict>",
+			                      cpu);
+		w += (size_t)snprintf(doc + w, size - w, "</array></dict>");
+	}
+	w += (size_t)snprintf(doc + w, size - w, "</array></dict></dict></plist>");
+	*len = w;
+}
+
+static void clusters_are(const char *const names[], const int top[], unsigned n,
+                         const char *const want[], const enum cluster_kind kind[])
+{
+	char doc[8192];
+	size_t len;
+	struct plist_node *docs[1];
+	struct sample s;
+
+	m5_doc(doc, sizeof doc, names, top, n, &len);
+	assert_int_equal(parse_all(doc, len, docs, 1, NULL), 1);
+	decode_one(docs[0], &s);
+	assert_int_equal(s.nclusters, n);
+	for (unsigned c = 0; c < n; c++) {
+		assert_string_equal(s.clusters[c].name, want[c]);
+		assert_int_equal(s.clusters[c].kind, kind[c]);
+	}
+	assert_true(fabs(s.cores[0].active - 0.25) < 1e-12); /* 1 - idle - down */
+	sample_free(&s);
+	plist_free(docs[0]);
+}
+
+/* Rows 8 and 12: M5's tiers in powermetrics named as the IOReport source names them. macOS 26.4
+ * and later say "S-Cluster" for the super tier; before, an M5's super tier was "P-Cluster"
+ * (asitop#88) -- the super tier all the same, "S-CPU", where the document has no S cluster and
+ * M clusters or a P cluster above every M1-M4 core (4608 MHz). M5 Max's M0/M1 clusters are its
+ * performance tier, "P0-CPU" and "P1-CPU" as the MCPU0/MCPU1 channels. */
+static void test_m5_clusters_named_as_ioreport_names_them(void **state)
+{
+	(void)state;
+	{ /* base M5, macOS 26.4 on */
+		static const char *const n[] = { "E-Cluster", "S-Cluster" }, *const w[] = {
+			"E-CPU", "S-CPU"
+		};
+		static const int top[] = { 3048, 4608 };
+		static const enum cluster_kind k[] = { CLUSTER_EFFICIENCY, CLUSTER_SUPER };
+		clusters_are(n, top, 2, w, k);
+	}
+	{ /* base M5 before macOS 26.4: its super tier still "P-Cluster" */
+		static const char *const n[] = { "E-Cluster", "P-Cluster" }, *const w[] = {
+			"E-CPU", "S-CPU"
+		};
+		static const int top[] = { 3048, 4608 };
+		static const enum cluster_kind k[] = { CLUSTER_EFFICIENCY, CLUSTER_SUPER };
+		clusters_are(n, top, 2, w, k);
+	}
+	{ /* M4 Max: a P cluster at 4512 MHz is a performance tier */
+		static const char *const n[] = { "E-Cluster", "P0-Cluster", "P1-Cluster" },
+		                         *const w[] = { "E-CPU", "P0-CPU", "P1-CPU" };
+		static const int top[] = { 2592, 4512, 4512 };
+		static const enum cluster_kind k[] = { CLUSTER_EFFICIENCY, CLUSTER_PERFORMANCE,
+			                               CLUSTER_PERFORMANCE };
+		clusters_are(n, top, 3, w, k);
+	}
+	{ /* M5 Max: M0/M1 and S */
+		static const char *const n[] = { "M0-Cluster", "M1-Cluster", "S-Cluster" },
+		                         *const w[] = { "P0-CPU", "P1-CPU", "S-CPU" };
+		static const int top[] = { 4380, 4380, 4608 };
+		static const enum cluster_kind k[] = { CLUSTER_PERFORMANCE, CLUSTER_PERFORMANCE,
+			                               CLUSTER_SUPER };
+		clusters_are(n, top, 3, w, k);
+	}
+	{ /* M5 Max, early macOS 26: M clusters beside a "P-Cluster" that is the super tier */
+		static const char *const n[] = { "M0-Cluster", "M1-Cluster", "P-Cluster" },
+		                         *const w[] = { "P0-CPU", "P1-CPU", "S-CPU" };
+		static const int top[] = { 4380, 4380, 4608 };
+		static const enum cluster_kind k[] = { CLUSTER_PERFORMANCE, CLUSTER_PERFORMANCE,
+			                               CLUSTER_SUPER };
+		clusters_are(n, top, 3, w, k);
+	}
+}
+
 /* ---- the process, with a fake sudo and a fake powermetrics ---- */
 
 struct pm_run {
@@ -813,6 +914,7 @@ int main(void)
 		cmocka_unit_test(test_split_everywhere),
 		cmocka_unit_test(test_partial_waits_and_bad_skipped),
 		cmocka_unit_test(test_ultra_layout),
+		cmocka_unit_test(test_m5_clusters_named_as_ioreport_names_them),
 		cmocka_unit_test(test_process_samples),
 		cmocka_unit_test(test_process_no_bandwidth_sampler),
 		cmocka_unit_test(test_process_sudo_refused),

@@ -418,12 +418,17 @@ def m4max():
         ch.append(state_channel("PMP", "DCS BW", "AMCC RD+WR",
                                 bw_hist([(64, 1000)], top=1024, step=32)))
         windows.append(ch)
-    procs0 = [{"pid": 1, "ppid": 0, "name": "launchd", "cmdline": "/sbin/launchd", "start": 100,
-               "cpu_time": 10 ** 9, "rss": 20 << 20, "threads": 4},
-              {"pid": 501, "ppid": 1, "name": "python3", "cmdline": "python3 train.py",
-               "start": 5000, "cpu_time": 10 ** 10, "rss": 8 << 30, "threads": 24},
-              # another user's process: only its BSD info is readable without root
-              {"pid": 155, "ppid": 1, "name": "WindowServer", "start": 120}]
+    # as a normal user (uid 501) reads them: its own processes whole; root's and other users'
+    # (kernel_task, launchd, WindowServer) by their identity only (PROC_PIDT_SHORTBSDINFO), no
+    # task, no start time, no command line; kernel_task has no executable path
+    procs0 = [{"pid": 0, "ppid": 0, "uid": 0, "path_denied": True, "name": "kernel_task",
+               "start": 0},
+              {"pid": 1, "ppid": 0, "uid": 0, "name": "launchd", "start": 0},
+              {"pid": 155, "ppid": 1, "uid": 88, "name": "WindowServer", "start": 0},
+              {"pid": 400, "ppid": 1, "uid": 501, "name": "zsh", "cmdline": "-zsh",
+               "start": 4000, "cpu_time": 10 ** 9, "rss": 6 << 20, "threads": 1},
+              {"pid": 501, "ppid": 1, "uid": 501, "name": "python3", "cmdline": "python3 train.py",
+               "start": 5000, "cpu_time": 10 ** 10, "rss": 8 << 30, "threads": 24}]
 
     def procs(win):
         out = []

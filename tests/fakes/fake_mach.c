@@ -281,16 +281,20 @@ static const struct apple_proc *find_proc(int pid)
 
 /* The permission rule of xnu's proc_security_policy (bsd/kern/proc_info.c, CHECK_SAME_USER):
  * a process of the caller's own user, or any process for root (PRIV_GLOBAL_PROC_INFO); else
- * EPERM. Where the dump does not say whose a process is, the dump's own record decides: its
- * task was readable when it was recorded. A process whose task the dump lacks stays unreadable
- * even for root: the dump cannot say more. */
+ * EPERM. Where the dump does not say whose a process is, its own record decides: the task was
+ * readable when the dump was made. */
 static bool same_user(const struct apple_proc *p)
 {
-	if (!p->task)
-		return false;
 	if (p->uid < 0)
-		return true;
+		return p->task;
 	return fake.opts.root || p->uid == FAKE_APPLE_UID;
+}
+
+/* The task (CPU time, memory, threads, command line) needs the rule and the dump to hold it: a
+ * dump made by a normal user has none for root's processes, and cannot give root more. */
+static bool task_readable(const struct apple_proc *p)
+{
+	return same_user(p) && p->task;
 }
 
 /* EPERM, counted; libproc's proc_pidinfo and proc_pidpath then return 0, proc_pid_rusage -1 */
@@ -310,7 +314,7 @@ static int procargs(int pid, void *oldp, size_t *oldlenp)
 	int rc;
 
 	fake.st.procargs++;
-	if (!p || !same_user(p) || !p->cmdline) {
+	if (!p || !task_readable(p) || !p->cmdline) {
 		errno = EINVAL; /* another user's process, or gone */
 		return -1;
 	}
@@ -421,7 +425,7 @@ int proc_pidinfo(int pid, int flavor, uint64_t arg, void *buffer, int buffersize
 		struct proc_taskallinfo tai;
 		if (buffersize != (int)sizeof tai)
 			fake_fail("proc_pidinfo: a struct proc_taskallinfo");
-		if (!same_user(p)) {
+		if (!task_readable(p)) {
 			refuse();
 			return 0;
 		}
@@ -487,7 +491,7 @@ int proc_pid_rusage(int pid, int flavor, rusage_info_t *buffer)
 		errno = ESRCH;
 		return -1;
 	}
-	if (!same_user(p)) {
+	if (!task_readable(p)) {
 		refuse();
 		return -1;
 	}
