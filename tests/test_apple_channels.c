@@ -170,6 +170,42 @@ static void test_cluster_freq_without_its_channel_is_the_fastest_core(void **sta
 	pair_free(&p);
 }
 
+/* Row 17: an Ultra's samples can leave out inactive cores (macmon#55): the missing core keeps
+ * its place and CPU number, and the cores after it are not shifted onto the wrong CPUs. */
+static void test_missing_core_channel_keeps_cpu_numbers(void **state)
+{
+	static const char *const nm[] = { "IDLE", "V0P1", "V1P0" };
+	static const int64_t r0[] = { 0, 0, 0 }, r1[] = { 50, 50, 0 }, r3[] = { 0, 0, 100 };
+	static const double e[] = { 600, 2064 };
+	static const char *const cores[] = { "DIE_0_ECPU_CPU0", "DIE_0_ECPU_CPU1",
+		                             "DIE_0_ECPU_CPU3", "DIE_1_ECPU_CPU0",
+		                             "DIE_1_ECPU_CPU1", "DIE_1_ECPU_CPU2",
+		                             "DIE_1_ECPU_CPU3" };
+	struct pair p;
+	struct sample s;
+
+	(void)state;
+	pair_init(&p);
+	p.h.ncpu = 8;
+	table(&p.pm, "voltage-states1-sram", e, 2, false);
+	for (unsigned i = 0; i < 7; i++) { /* DIE_0_ECPU_CPU2 is not in this reading */
+		states(&p.a.ior, "CPU Stats", "CPU Core Performance States", cores[i], 3, nm, r0);
+		states(&p.b.ior, "CPU Stats", "CPU Core Performance States", cores[i], 3, nm,
+		       i == 2 ? r3 : r1);
+	}
+	pair_decode(&p, &s);
+	assert_int_equal(s.nclusters, 2);
+	assert_int_equal(s.ncores, 8);
+	assert_int_equal(s.cores[2].cpu, 2);
+	assert_true(isnan(s.cores[2].freq_hz)); /* unread, not another core's */
+	assert_int_equal(s.cores[3].cpu, 3);
+	near_abs(s.cores[3].freq_hz, 2064 * MHZ, 1, "DIE_0_ECPU_CPU3 on cpu3");
+	assert_int_equal(s.cores[4].cpu, 4); /* the second die starts at cpu4 */
+	assert_int_equal(s.clusters[1].die, 1);
+	sample_free(&s);
+	pair_free(&p);
+}
+
 /* ---- DVFS (points 6 and 9) ---- */
 
 static void residency(const struct dvfs_table *t, unsigned n, const char *const names[],
@@ -545,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_cpu_util_counts_nice_as_busy),
 		cmocka_unit_test(test_core_seconds_are_ticks_over_100),
 		cmocka_unit_test(test_cluster_freq_without_its_channel_is_the_fastest_core),
+		cmocka_unit_test(test_missing_core_channel_keeps_cpu_numbers),
 		cmocka_unit_test(test_gpu_pstates_without_an_off_slot),
 		cmocka_unit_test(test_dvfs_state_beyond_the_table_is_its_top),
 		cmocka_unit_test(test_dvfs_table_length_checked_every_time),

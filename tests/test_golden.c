@@ -181,6 +181,43 @@ static void no_overlap_at_any_size(void **state)
 	assert_true(frames > 1000);
 }
 
+/* A stale rail (its counter stopped while the unit was busy) is drawn dim with a marker, never
+ * as a confident number in the rail's usual style. */
+static void stale_power_is_dim_and_marked(void **state)
+{
+	struct frame_case fc = { "stale", "apple_m4max.jsonl", RENDER_256, true };
+	struct frame_state st;
+	struct grid g;
+	char err[256], *text, *at;
+	int w = 160, x, y;
+
+	(void)state;
+	if (frame_load(&fc, &st, err, sizeof err))
+		fail_msg("%s", err);
+	st.last.power[RAIL_CPU].stale = true;
+	assert_int_equal(frame_draw(&st, w, 50, &g), 0);
+	text = grid_text(&g);
+	at = strstr(text, "(stale");
+	assert_non_null(at);
+	while (at > text && at[-1] != '\n') /* to the start of its line */
+		at--;
+	y = 0;
+	for (const char *p = text; p < at; p++)
+		y += *p == '\n';
+	at = strstr(at, "CPU: ");
+	assert_non_null(at);
+	x = 0; /* columns are code points (the borders are UTF-8) */
+	for (const char *p = at; p > text && p[-1] != '\n'; p--)
+		x += ((unsigned char)p[-1] & 0xc0) != 0x80;
+	{
+		const struct style *c = &g.cells[y * w + x].st, *d = &st.theme.dim;
+		assert_true(c->fg.kind == d->fg.kind && c->fg.v == d->fg.v && c->attr == d->attr);
+	}
+	free(text);
+	grid_free(&g);
+	frame_unload(&st);
+}
+
 /* A label that overlaps, is drawn over, or is cut mid-word is caught: the check is real. */
 static void the_check_finds_defects(void **state)
 {
@@ -221,6 +258,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(goldens),
 		cmocka_unit_test(no_overlap_at_any_size),
+		cmocka_unit_test(stale_power_is_dim_and_marked),
 		cmocka_unit_test(the_check_finds_defects),
 	};
 

@@ -246,11 +246,38 @@ static void test_recordings(void **state)
 	}
 }
 
+/* A rail whose counter stopped while its unit was busy: agtop_stale 1 beside its last value;
+ * current rails 0; no series for a rail with neither. */
+static void test_stale_rails(void **state)
+{
+	struct sample s;
+	struct strbuf b;
+	struct prom_opts o = { PROM_TEXT, 0 };
+
+	(void)state;
+	sample_init(&s);
+	s.power[RAIL_CPU] = (struct sample_energy){ 3.5, 40, true };
+	s.power[RAIL_GPU] = (struct sample_energy){ 1.25, 10, false };
+	s.power[RAIL_DRAM] = (struct sample_energy){ NAN, 7, true }; /* dropped, still stale */
+	sb_init(&b);
+	prom_write(&b, &s, &o);
+	assert_non_null(strstr(b.buf, "# TYPE agtop_stale gauge\n"));
+	assert_non_null(strstr(b.buf, "agtop_stale{rail=\"cpu\"} 1\n"));
+	assert_non_null(strstr(b.buf, "agtop_stale{rail=\"gpu\"} 0\n"));
+	assert_non_null(strstr(b.buf, "agtop_stale{rail=\"dram\"} 1\n"));
+	assert_null(strstr(b.buf, "agtop_stale{rail=\"ane\"}"));
+	assert_non_null(strstr(b.buf, "agtop_power_watts{rail=\"cpu\"} 3.5\n"));
+	assert_null(strstr(b.buf, "agtop_power_watts{rail=\"dram\"}"));
+	sb_free(&b);
+	sample_free(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers_and_escaping),
 		cmocka_unit_test(test_recordings),
+		cmocka_unit_test(test_stale_rails),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

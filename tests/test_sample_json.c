@@ -39,6 +39,7 @@ static void build(struct sample *s)
 	s->clusters[0].freq_hz = 1180e6;
 	s->clusters[0].freq_max_hz = 2592e6;
 	s->clusters[0].power_w = 0.5;
+	s->clusters[0].power_stale = true;
 	for (int i = 0; i < 4; i++) {
 		c = sample_add_core(s);
 		c->cpu = ecpus[i];
@@ -81,7 +82,7 @@ static void build(struct sample *s)
 	strcpy(s->npu.name, "ANE");
 
 	s->power[RAIL_PACKAGE] = (struct sample_energy){ 61.5, 1234.5 };
-	s->power[RAIL_CPU] = (struct sample_energy){ 15.25, 600 };
+	s->power[RAIL_CPU] = (struct sample_energy){ 15.25, 600, true }; /* counter stopped */
 	s->power[RAIL_GPU] = (struct sample_energy){ 45.25, 630.5 };
 	s->power[RAIL_ANE] = (struct sample_energy){ 0, 4 };
 	s->power[RAIL_DRAM].watts = 2.125;
@@ -149,6 +150,8 @@ static void round_trip_is_identical(void **state)
 	assert_non_null(strstr(j1.buf, "\"time\":1795470000.1234567"));
 	assert_non_null(strstr(j1.buf, "\"freq_hz\":1180000000,"));
 	assert_non_null(strstr(j1.buf, "\"dram\":{\"watts\":2.125,\"joules\":null}"));
+	assert_non_null(strstr(j1.buf, "\"cpu\":{\"watts\":15.25,\"joules\":600,\"stale\":true}"));
+	assert_non_null(strstr(j1.buf, "\"power_w\":0.5,\"power_stale\":true,"));
 	assert_non_null(strstr(j1.buf, "\"thermal_pressure\":\"serious\""));
 	assert_non_null(strstr(j1.buf, "\"quality\":\"estimated\""));
 	assert_non_null(strstr(j1.buf, "\"name\":\"NVIDIA \\\"Quoted\\\" \\\\ GPU\""));

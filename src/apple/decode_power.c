@@ -288,69 +288,51 @@ static void measure_busy(const struct sample *out, struct busyness *b)
 	b->dram = share_max(b->cpu, b->gpu);
 }
 
-struct pending_ane {
-	struct apple_energy_track *t;
-	double w;
-	bool still;
-	int die;
-};
-
-/* The roll-ups: total and per die. */
+/* The roll-ups, total and per die. The ANE's activity has no other measure: its still counter is
+ * stale when the CPU or DRAM counter of the same Energy Model stopped too (macOS 27 freezes them
+ * together, apple-recent-changes row 1), else idle; so the ANE channels come in a second pass,
+ * once the others are settled. */
 static void rollups(struct apple_decoder *d, const struct ior_sample *delta, double dt,
                     uint64_t now, const struct busyness *b, struct rail_sum *total,
                     struct rail_sum die[][RAIL_COUNT], unsigned ndies)
 {
-	struct pending_ane ane[2 * SAMPLE_MAX_DIES + 2];
-	unsigned nane = 0;
 	bool gpu_energy = false, frozen = false;
 
 	for (size_t i = 0; i < delta->n; i++)
 		if (!strcmp(delta->ch[i].group, ENERGY_GROUP) &&
 		    !strcmp(delta->ch[i].name, "GPU Energy"))
 			gpu_energy = true;
-	for (size_t i = 0; i < delta->n; i++) {
-		const struct ior_channel *c = &delta->ch[i];
-		struct apple_energy_track *t;
-		double w, share;
-		bool still;
-		int r, dn;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < delta->n; i++) {
+			const struct ior_channel *c = &delta->ch[i];
+			struct apple_energy_track *t;
+			double w, share;
+			bool still;
+			int r, dn;
 
-		if (strcmp(c->group, ENERGY_GROUP) || c->format != IOR_SIMPLE)
-			continue;
-		r = rollup(c->name, &dn);
-		if (r < 0 || (r == ROLL_GPU_N && gpu_energy))
-			continue;
-		if (r == ROLL_GPU_N)
-			r = RAIL_GPU;
-		t = track_of(d, c->name);
-		if (!t)
-			continue;
-		if (dn < 0 || dn >= SAMPLE_MAX_DIES)
-			dn = 0;
-		w = track_step(d, t, c, dt, now, &still);
-		if (r == RAIL_ANE) { /* settled once the CPU and DRAM counters are */
-			if (nane < sizeof ane / sizeof ane[0])
-				ane[nane++] = (struct pending_ane){ t, w, still, dn };
-			continue;
+			if (strcmp(c->group, ENERGY_GROUP) || c->format != IOR_SIMPLE)
+				continue;
+			r = rollup(c->name, &dn);
+			if (r < 0 || (r == ROLL_GPU_N && gpu_energy) ||
+			    (r == RAIL_ANE) != (pass == 1))
+				continue;
+			if (r == ROLL_GPU_N)
+				r = RAIL_GPU;
+			if (!(t = track_of(d, c->name)))
+				continue;
+			if (dn < 0 || dn >= SAMPLE_MAX_DIES)
+				dn = 0;
+			w = track_step(d, t, c, dt, now, &still);
+			share = r == RAIL_CPU   ? (ndies ? b->die_cpu[dn] : b->cpu)
+			        : r == RAIL_GPU ? b->gpu
+			                        : b->dram;
+			w = settle(t, w, still, r == RAIL_ANE ? frozen : busy(share));
+			if (r == RAIL_CPU || r == RAIL_DRAM)
+				frozen |= t->stale;
+			sum_add(&total[r], t, w);
+			if (ndies && r != RAIL_GPU)
+				sum_add(&die[dn][r], t, w);
 		}
-		share = r == RAIL_CPU   ? (ndies ? b->die_cpu[dn] : b->cpu)
-		        : r == RAIL_GPU ? b->gpu
-		                        : b->dram;
-		w = settle(t, w, still, busy(share));
-		frozen |= t->stale;
-		sum_add(&total[r], t, w);
-		if (ndies && r != RAIL_GPU)
-			sum_add(&die[dn][r], t, w);
-	}
-	/* The ANE's activity has no other measure: its still counter is stale when the CPU or
-	 * DRAM counters of the same Energy Model stopped too (macOS 27 freezes them together,
-	 * apple-recent-changes row 1), else idle. */
-	for (unsigned i = 0; i < nane; i++) {
-		double w = settle(ane[i].t, ane[i].w, ane[i].still, frozen);
-		sum_add(&total[RAIL_ANE], ane[i].t, w);
-		if (ndies)
-			sum_add(&die[ane[i].die][RAIL_ANE], ane[i].t, w);
-	}
 }
 
 /* Cluster k's own rail: "PCPU"/"MCPU0" on M5, "EACC_CPU"/"PACC0_CPU" on M1-M4. */
