@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "apple/decode.h"
+#include "apple/dump.h"
 #include "apple/dvfs.h"
 #include "testutil.h"
 
@@ -575,6 +576,62 @@ static void test_temps_of_every_chip_from_real_key_lists(void **state)
 	}
 }
 
+/* A dump keeps what the new rules read: the driver's timestamps, the SMC power keys, every
+ * temperature, whose each process is and whether its path was refused. */
+static void test_dump_keeps_timestamps_smc_power_and_owners(void **state)
+{
+	struct apple_dump d, back;
+	struct apple_reading *r;
+	struct apple_proc *p;
+	struct strbuf b;
+	struct error err;
+
+	(void)state;
+	apple_dump_init(&d);
+	snprintf(d.host.os, sizeof d.host.os, "macOS 27.0");
+	for (unsigned k = 0; k < 2; k++) {
+		r = apple_dump_add_reading(&d);
+		assert_non_null(r);
+		r->mach_time = r->ior.mach_time = 1000 + k;
+		simple(&r->ior, "Energy Model", "", "CPU Energy", "mJ", 5 + k);
+		r->ior.ch[0].ts = 990 + k;
+		r->nsmc_power = 1;
+		snprintf(r->smc_power[0].key, sizeof r->smc_power[0].key, "PC02");
+		r->smc_power[0].watts = 2.5;
+		for (unsigned i = 0; i < 150; i++) {
+			struct apple_temp *t = apple_reading_add_temp(r);
+			assert_non_null(t);
+			snprintf(t->name, sizeof t->name, "Tp%02u", i);
+			t->celsius = 30 + i * 0.25;
+		}
+		p = apple_reading_add_proc(r);
+		assert_non_null(p);
+		p->pid = 0;
+		p->uid = 0;
+		p->path_denied = true;
+		snprintf(p->name, sizeof p->name, "kernel_task");
+		r->have_procs = true;
+	}
+	sb_init(&b);
+	apple_dump_write(&b, &d);
+	if (apple_dump_parse(b.buf, b.len, &back, &err))
+		fail_msg("%s", err.msg);
+	r = &back.reading[1];
+	assert_true(r->ior.ch[0].ts == 991);
+	assert_int_equal(r->nsmc_power, 1);
+	assert_string_equal(r->smc_power[0].key, "PC02");
+	assert_true(r->smc_power[0].watts == 2.5);
+	assert_int_equal(r->ntemps, 150);
+	assert_true(r->temp[149].celsius == 30 + 149 * 0.25);
+	assert_int_equal(r->nprocs, 1);
+	assert_int_equal(r->procs[0].pid, 0);
+	assert_int_equal(r->procs[0].uid, 0);
+	assert_true(r->procs[0].path_denied);
+	sb_free(&b);
+	apple_dump_free(&back);
+	apple_dump_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -592,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_smc_values_by_type),
 		cmocka_unit_test(test_temps_sentinels_and_die_keys),
 		cmocka_unit_test(test_temps_of_every_chip_from_real_key_lists),
+		cmocka_unit_test(test_dump_keeps_timestamps_smc_power_and_owners),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

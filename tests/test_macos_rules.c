@@ -251,6 +251,26 @@ static void test_root_reads_every_task(void **state)
 
 /* ---- point 5: temperatures from real SMC key lists through the live source ---- */
 
+/* The keys of a key dump that the dashboard's families hold (CPU die keys, Tp, Te, Tg, Tm) and
+ * that are temperatures (flt). */
+static unsigned shown_keys(const char *path)
+{
+	char *text = read_file(path, NULL), *line, *save = NULL;
+	unsigned n = 0;
+
+	assert_non_null(text);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (line[0] != ' ' || strlen(line) < 14 || strncmp(line + 8, "[flt ]", 6))
+			continue;
+		if (!strncmp(line + 2, "TCMb", 4) || !strncmp(line + 2, "TCMz", 4) ||
+		    !strncmp(line + 2, "Tp", 2) || !strncmp(line + 2, "Te", 2) ||
+		    !strncmp(line + 2, "Tg", 2) || !strncmp(line + 2, "Tm", 2))
+			n++;
+	}
+	free(text);
+	return n;
+}
+
 static void test_live_temps_from_real_smc_key_lists(void **state)
 {
 	static const struct {
@@ -266,6 +286,7 @@ static void test_live_temps_from_real_smc_key_lists(void **state)
 	(void)state;
 	for (unsigned c = 0; c < 3; c++) {
 		struct fake_apple_opts o = { .smc_keys = data_path(chips[c].file) };
+		struct fake_apple_stats st;
 		struct apple_dump *d;
 		struct run l;
 
@@ -274,6 +295,9 @@ static void test_live_temps_from_real_smc_key_lists(void **state)
 		for (unsigned k = 0; k < d->nreadings; k++)
 			d->reading[k].ntemps = 0; /* the key list's own values only */
 		run_all(&l);
+		fake_apple_stats(&st);
+		/* every such key, at every reading (the first one and each read) */
+		assert_int_equal(st.smc_temp_reads, shown_keys(o.smc_keys) * (l.n + 1));
 		if (fabs(sample_temp_max(&l.s[0], TEMP_CPU) - chips[c].cpu) > 1e-4 ||
 		    fabs(sample_temp_max(&l.s[0], TEMP_GPU) - chips[c].gpu) > 1e-4)
 			fail_msg("%s: CPU %.4f GPU %.4f", chips[c].file,
