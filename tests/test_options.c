@@ -168,8 +168,10 @@ static void threshold_range_includes_both_ends(void **state)
 	assert_int_equal(o.alert_bw_sat_percent, 1);
 	assert_int_equal(o.alert_package_power_percent, 100);
 	options_free(&o);
-	USAGE("agtop: error: argument --alert-bw-sat-percent: threshold must be in the range 1-100",
-	      "--alert-bw-sat-percent", "0");
+	USAGE(
+	    "agtop: error: argument --alert-bw-sat-percent: threshold must be in the range 1-100, "
+	    "got '0'",
+	    "--alert-bw-sat-percent", "0");
 }
 
 /* the original agtop's spellings, prefixes, --name=value, flags with =yes|no */
