@@ -17,6 +17,21 @@ void apple_reading_init(struct apple_reading *r)
 	ior_sample_init(&r->ior);
 	r->thermal_level = -1;
 	r->system_w = NAN;
+	r->input_w = NAN;
+	r->low_power = -1;
+	r->speed_limit = NAN;
+	apple_battery_init(&r->battery);
+	for (unsigned i = 0; i < APPLE_MAX_FANS; i++)
+		r->fan[i].actual = r->fan[i].min = r->fan[i].max = NAN;
+}
+
+void apple_battery_init(struct apple_battery *b)
+{
+	memset(b, 0, sizeof *b);
+	b->current_capacity = b->max_capacity = b->time_remaining = b->avg_time_to_full = -1;
+	b->amperage = b->voltage = INT64_MIN;
+	b->is_charging = b->fully_charged = b->external_connected = -1;
+	b->adapter_watts = b->system_load_w = b->system_in_w = NAN;
 }
 
 void apple_reading_free(struct apple_reading *r)
@@ -88,6 +103,13 @@ int apple_reading_copy(struct apple_reading *dst, const struct apple_reading *sr
 		*t = src->temp[i];
 	}
 	dst->have_procs = src->have_procs;
+	dst->have_gpu_clients = src->have_gpu_clients;
+	dst->battery = src->battery;
+	dst->nfans = src->nfans;
+	memcpy(dst->fan, src->fan, sizeof dst->fan);
+	dst->input_w = src->input_w;
+	dst->low_power = src->low_power;
+	dst->speed_limit = src->speed_limit;
 	dst->ior.mach_time = src->ior.mach_time;
 	for (size_t i = 0; i < src->ior.n; i++) {
 		const struct ior_channel *c = &src->ior.ch[i];
@@ -178,6 +200,9 @@ void apple_decoder_free(struct apple_decoder *d)
 	free(d->track);
 	d->track = NULL;
 	d->ntracks = d->tracks_cap = 0;
+	free(d->base);
+	d->base = NULL;
+	d->nbase = 0;
 }
 
 bool apple_channel_wanted(const char *group, const char *subgroup, const char *name)
@@ -359,6 +384,8 @@ int apple_decode(struct apple_decoder *d, const struct apple_reading *prev,
 	if (out->thermal == THERMAL_UNKNOWN)
 		sample_note(out, "thermal", "the thermal pressure level could not be read");
 	decode_procs(d, prev, cur, dt, out);
+	apple_decode_ledger(d, prev, cur, dt, out);
+	apple_decode_machine(d, cur, dt, out);
 
 	for (unsigned i = 0; groups && i < ngroups; i++)
 		if (!groups[i].subscribed) {

@@ -44,6 +44,13 @@ struct apple_core_map {
 	int cpu; /* OS CPU number */
 };
 
+/* A process's energy counter when agtop first saw it (decode_ledger.c). */
+struct apple_proc_base {
+	int pid;
+	uint64_t start;
+	uint64_t energy_nj;
+};
+
 struct apple_decoder {
 	struct apple_host host;
 	struct pmgr pmgr;
@@ -60,6 +67,8 @@ struct apple_decoder {
 	struct apple_energy_track *track;
 	double system_j;  /* PSTR integrated over the readings */
 	double smc_cpu_j; /* the CPU energy taken from SMC rails (smc_cpu in decode_power.c) */
+	size_t nbase;     /* per process, sorted by pid (decode_ledger.c) */
+	struct apple_proc_base *base;
 };
 
 /* Takes copies of the host identity and the pmgr tables. */
@@ -80,6 +89,9 @@ bool apple_channel_wanted(const char *group, const char *subgroup, const char *n
 bool apple_smc_power_wanted(const char *key);
 
 /* ---- pieces, exposed for the tests ---- */
+
+/* AppleSmartBattery's values as the sample's battery (decode_machine.c). */
+void apple_decode_battery(const struct apple_battery *b, struct sample_battery *out);
 
 /* A core channel name (die prefix already removed) → cluster key and core index; false when it
  * is not a per-core channel. "ECPU2" (cluster 0 core 2), "PCPU13" (PCPU1 core 3), "PCPU130" (the

@@ -1,5 +1,6 @@
 /* dump.c - the IOReport dump in JSON (jansson to read, the strbuf to write) */
 #include "dump.h"
+#include "dump_internal.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -288,6 +289,7 @@ static void read_reading(struct rd *r, json_t *o, struct apple_reading *rd)
 			str_copy(t->name, sizeof t->name, name);
 			t->celsius = num_of(e, "celsius");
 		}
+	apple_dump_read_power(o, rd);
 	a = json_object_get(o, "processes");
 	if (json_is_array(a)) {
 		rd->have_procs = true;
@@ -311,6 +313,9 @@ static void read_reading(struct rd *r, json_t *o, struct apple_reading *rd)
 			p->task = u64_of(e, "cpu_time", &p->cpu_time);
 			u64_of(e, "rss", &p->rss);
 			p->threads = u64_of(e, "threads", &v) ? (int)v : -1;
+			p->rusage = u64_of(e, "energy_nj", &p->energy_nj);
+			u64_of(e, "neural_bytes", &p->neural_bytes);
+			p->gpu = u64_of(e, "gpu_ns", &p->gpu_ns);
 			if (p->pid < 0) {
 				bad(r, "a process without a \"pid\"");
 				return;
@@ -478,7 +483,7 @@ static void jstr(struct strbuf *b, const char *s)
 	sb_putc(b, '"');
 }
 
-static void jnum(struct strbuf *b, double v)
+void apple_dump_num(struct strbuf *b, double v)
 {
 	char buf[40];
 
@@ -493,7 +498,7 @@ static void jnum(struct strbuf *b, double v)
 static void write_reading(struct strbuf *b, const struct apple_reading *r)
 {
 	sb_printf(b, "  {\"mach_time\": %llu, \"time\": ", (unsigned long long)r->mach_time);
-	jnum(b, r->wall_time);
+	apple_dump_num(b, r->wall_time);
 	sb_puts(b, ",\n   \"channels\": [\n");
 	for (size_t i = 0; i < r->ior.n; i++) {
 		const struct ior_channel *c = &r->ior.ch[i];
@@ -550,7 +555,7 @@ static void write_reading(struct strbuf *b, const struct apple_reading *r)
 		sb_printf(b, ",\n   \"thermal_level\": %d", r->thermal_level);
 	if (!isnan(r->system_w)) {
 		sb_puts(b, ",\n   \"system_w\": ");
-		jnum(b, r->system_w);
+		apple_dump_num(b, r->system_w);
 	}
 	if (r->nsmc_power) {
 		sb_puts(b, ",\n   \"smc_power\": {");
@@ -558,7 +563,7 @@ static void write_reading(struct strbuf *b, const struct apple_reading *r)
 			sb_puts(b, i ? ", " : "");
 			jstr(b, r->smc_power[i].key);
 			sb_puts(b, ": ");
-			jnum(b, r->smc_power[i].watts);
+			apple_dump_num(b, r->smc_power[i].watts);
 		}
 		sb_putc(b, '}');
 	}
@@ -569,11 +574,12 @@ static void write_reading(struct strbuf *b, const struct apple_reading *r)
 			          r->temp[i].source == APPLE_TEMP_HID ? "hid" : "smc");
 			jstr(b, r->temp[i].name);
 			sb_puts(b, ", \"celsius\": ");
-			jnum(b, r->temp[i].celsius);
+			apple_dump_num(b, r->temp[i].celsius);
 			sb_putc(b, '}');
 		}
 		sb_putc(b, ']');
 	}
+	apple_dump_write_power(b, r);
 	if (r->have_procs) {
 		sb_puts(b, ",\n   \"processes\": [");
 		for (size_t i = 0; i < r->nprocs; i++) {
@@ -595,6 +601,12 @@ static void write_reading(struct strbuf *b, const struct apple_reading *r)
 				sb_printf(b, ", \"cpu_time\": %llu, \"rss\": %llu, \"threads\": %d",
 				          (unsigned long long)p->cpu_time,
 				          (unsigned long long)p->rss, p->threads);
+			if (p->rusage)
+				sb_printf(b, ", \"energy_nj\": %llu, \"neural_bytes\": %llu",
+				          (unsigned long long)p->energy_nj,
+				          (unsigned long long)p->neural_bytes);
+			if (p->gpu)
+				sb_printf(b, ", \"gpu_ns\": %llu", (unsigned long long)p->gpu_ns);
 			sb_putc(b, '}');
 		}
 		sb_putc(b, ']');
@@ -620,7 +632,7 @@ void apple_dump_write(struct strbuf *b, const struct apple_dump *d)
 	if (h->gpu_cores >= 0)
 		sb_printf(b, ", \"gpu_cores\": %d", h->gpu_cores);
 	sb_puts(b, ", \"memsize\": ");
-	jnum(b, h->memsize);
+	apple_dump_num(b, h->memsize);
 	sb_printf(b, ", \"pagesize\": %u, \"perflevels\": [", h->pagesize);
 	for (unsigned i = 0; i < h->nlevels; i++) {
 		sb_puts(b, i ? ", {\"name\": " : "{\"name\": ");

@@ -54,16 +54,42 @@ struct apple_temp {
 
 struct apple_proc {
 	int pid, ppid;
-	int uid;           /* pbi_uid or pbsi_uid, -1 unknown */
-	char name[64];     /* pbi_name, else the executable's name, else p_comm (16 bytes) */
-	char *cmdline;     /* KERN_PROCARGS2 arguments joined, NULL when not fetched */
-	uint64_t start;    /* pbi_start_tvsec: tells a reused pid apart (0: not readable) */
-	bool task;         /* cpu_time, rss and threads were readable (not so for another user's
-	                    * process without root: macOS withholds them) */
-	bool path_denied;  /* proc_pidpath refused it (kernel_task, some protected processes) */
-	uint64_t cpu_time; /* pti_total_user + pti_total_system, Mach absolute time units */
-	uint64_t rss;      /* pti_resident_size, bytes */
-	int threads;       /* pti_threadnum */
+	int uid;            /* pbi_uid or pbsi_uid, -1 unknown */
+	char name[64];      /* pbi_name, else the executable's name, else p_comm (16 bytes) */
+	char *cmdline;      /* KERN_PROCARGS2 arguments joined, NULL when not fetched */
+	uint64_t start;     /* pbi_start_tvsec: tells a reused pid apart (0: not readable) */
+	bool task;          /* cpu_time, rss and threads were readable (not so for another user's
+	                     * process without root: macOS withholds them) */
+	bool path_denied;   /* proc_pidpath refused it (kernel_task, some protected processes) */
+	uint64_t cpu_time;  /* pti_total_user + pti_total_system, Mach absolute time units */
+	uint64_t rss;       /* pti_resident_size, bytes */
+	int threads;        /* pti_threadnum */
+	bool rusage;        /* proc_pid_rusage(RUSAGE_INFO_V6) answered: the caller's own user, or
+	                     * root (xnu CHECK_SAME_USER) */
+	uint64_t energy_nj; /* ri_energy_nj: CPU energy as the kernel's recount estimates it */
+	uint64_t neural_bytes; /* ri_neural_footprint: neural engine memory (macOS 15+, else 0) */
+	bool gpu;              /* the GPU accelerator has user clients of this process */
+	uint64_t gpu_ns;       /* accumulatedGPUTime summed over every AppUsage of every client */
+};
+
+/* AppleSmartBattery in the IORegistry, as read (-1 / NAN where the key is absent). */
+struct apple_battery {
+	bool present;
+	int64_t current_capacity, max_capacity; /* percent on Apple Silicon (max 100); mAh on
+	                                         * Intel */
+	int is_charging, fully_charged, external_connected; /* booleans, -1 absent */
+	int64_t time_remaining;   /* minutes to empty (or full); 65535: not known yet */
+	int64_t avg_time_to_full; /* minutes; 65535: not known */
+	int64_t amperage;         /* mA, signed: negative while discharging; INT64_MIN absent */
+	int64_t voltage;          /* mV; INT64_MIN absent */
+	double adapter_watts; /* AdapterDetails Watts (else the largest AppleRawAdapterDetails) */
+	double system_load_w; /* PowerTelemetryData SystemLoad: what the machine draws */
+	double system_in_w;   /* PowerTelemetryData SystemPowerIn: what comes from outside */
+};
+
+#define APPLE_MAX_FANS 8
+struct apple_fan {
+	double actual, min, max; /* SMC F<n>Ac, F<n>Mn, F<n>Mx, rpm; NAN unknown */
 };
 
 /* An SMC power key the decoder may use where IOReport's own counter cannot serve (only keys
@@ -91,9 +117,20 @@ struct apple_reading {
 	size_t nprocs, procs_cap;
 	struct apple_proc *procs;
 	bool have_procs;
+	bool have_gpu_clients; /* the GPU accelerator's user clients were walked */
+	struct apple_battery battery;
+	unsigned nfans;
+	struct apple_fan fan[APPLE_MAX_FANS];
+	double input_w;     /* SMC PDTR: what the power adapter delivers, NAN unknown */
+	int low_power;      /* IOPMCopyActivePMPreferences LowPowerMode of the power source in use:
+	                     * 1 on, 0 off, -1 unknown */
+	double speed_limit; /* IOPMCopyCPUPowerStatus CPU_Speed_Limit, percent; NAN unknown
+	                     * (Apple Silicon answers kIOReturnNotFound) */
 };
 
 void apple_reading_init(struct apple_reading *r);
+/* A battery with every value unknown (present false). */
+void apple_battery_init(struct apple_battery *b);
 void apple_reading_free(struct apple_reading *r);
 /* Deep copy (dst initialised). 0 or -1. */
 int apple_reading_copy(struct apple_reading *dst, const struct apple_reading *src);

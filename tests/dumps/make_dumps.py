@@ -172,12 +172,22 @@ def m1():
                "temps": [{"source": "smc", "name": "Tp01", "celsius": 41.5},
                          {"source": "smc", "name": "Tp05", "celsius": 40.0},
                          {"source": "smc", "name": "Tg05", "celsius": 38.25},
-                         {"source": "smc", "name": "TB0T", "celsius": 30.0}]}] * 2
+                         {"source": "smc", "name": "TB0T", "celsius": 30.0}],
+               # on its adapter and charged: whatcable#95's AppleSmartBattery (140 W adapter,
+               # 100 %, PowerTelemetryData SystemLoad = SystemPowerIn = 7455 mW); no PSTR in this
+               # dump, so the whole machine comes from that telemetry; one fan (filled in)
+               "battery": {"CurrentCapacity": 100, "MaxCapacity": 100, "IsCharging": False,
+                           "FullyCharged": True, "ExternalConnected": True,
+                           "TimeRemaining": 65535, "AvgTimeToFull": 65535, "Amperage": 0,
+                           "Voltage": 13022, "AdapterWatts": 140, "SystemLoad": 7455,
+                           "SystemPowerIn": 7455},
+               "fans": [{"ac": 1199.5, "mn": 1200.0, "mx": 7200.0}],
+               "low_power": 0}] * 2
     return {
         "format": "agtop-ioreport-dump", "version": 1, "agtop": "0.1.0",
         "note": "M1 (MacBookPro17,1, macOS 13.3 22E252): residencies, tables and energies from "
                 "the two powermetrics plists (sources: tests/data/README.md); filled in: tick counters "
-                "(from the plists' idle ratios), memory, temperatures",
+                "(from the plists' idle ratios), memory, temperatures, the fan",
         "host": {"chip": "Apple M1", "model": "MacBookPro17,1", "os": "macOS 13.3",
                  "hostname": "m1", "ncpu": 8, "gpu_cores": 8, "memsize": 16 * (1 << 30),
                  "pagesize": 16384,
@@ -430,6 +440,13 @@ def m4max():
               {"pid": 501, "ppid": 1, "uid": 501, "name": "python3", "cmdline": "python3 train.py",
                "start": 5000, "cpu_time": 10 ** 10, "rss": 8 << 30, "threads": 24}]
 
+    # per process (filled in): GPU time of the accelerator's user clients, readable for every
+    # user's process (WindowServer 5 %, python3 85 % of the GPU); CPU energy and neural
+    # engine memory from proc_pid_rusage, for this user's processes only (python3 7 W, zsh
+    # 10 mW); launchd holds a client that never submitted
+    gpu = {1: (0, 0), 155: (3 * 10 ** 9, 5 * 10 ** 7), 501: (2 * 10 ** 9, 85 * 10 ** 7)}
+    energy = {400: (5 * 10 ** 9, 10 ** 7, 0), 501: (123 * 10 ** 9, 7 * 10 ** 9, 1 << 28)}
+
     def procs(win):
         out = []
         for p in sorted(procs0, key=lambda p: p["pid"]):
@@ -438,8 +455,30 @@ def m4max():
             if "cpu_time" in p:
                 q["cpu_time"] = p["cpu_time"] + (int(3.5e9 * TB[1] / TB[0]) * win
                                                  if p["pid"] == 501 else 0)
+            if p["pid"] in gpu:
+                q["gpu_ns"] = gpu[p["pid"]][0] + gpu[p["pid"]][1] * win
+            if p["pid"] in energy:
+                q["energy_nj"] = energy[p["pid"]][0] + energy[p["pid"]][1] * win
+                q["neural_bytes"] = energy[p["pid"]][2]
             out.append(q)
         return out
+
+    # on battery (raycast/extensions#15996's MacBook: 80 %, 221 min to empty, three cells at
+    # 3824+3888+3874 mV); the discharge current filled in so that the battery gives what the
+    # SMC's PSTR says the machine draws (on battery PPBR ~ PSTR, stats#1703); two fans (filled
+    # in); low power mode switched on before the last reading
+    def battery(amps_ma, minutes):
+        return {"CurrentCapacity": 80, "MaxCapacity": 100, "IsCharging": False,
+                "FullyCharged": False, "ExternalConnected": False, "TimeRemaining": minutes,
+                "AvgTimeToFull": 65535, "Amperage": amps_ma, "Voltage": 11586}
+
+    def fans(a, b):
+        return [{"ac": a, "mn": 1200.0, "mx": 5779.0}, {"ac": b, "mn": 1200.0, "mx": 6150.0}]
+
+    power0 = {"gpu_clients": True, "battery": battery(-1889, 221), "fans": fans(1840.0, 1950.0),
+              "input_w": 0.0, "low_power": 0}
+    power1 = dict(power0, battery=battery(-5308, 65535), fans=fans(2410.5, 2622.0))
+    power2 = dict(power0, battery=battery(-7768, 149), fans=fans(3600.0, 3905.5), low_power=1)
 
     busy = [[0.3] * 4 + [0.5] * 6 + [0.1] * 6] * 2
     return {
@@ -447,7 +486,8 @@ def m4max():
         "note": "M4 Max (Mac16,6): the GPU table (non-monotonic) and GPUPH phases from the lab "
                 "notebook (sources: tests/data/README.md); AMC Stats unsubscribable as SiliconScope measured "
                 "on macOS 26.5.2; filled in: CPU tables (kHz; the E table's first four entries "
-                "are M4 Pro's), CPU residencies, energies, histograms, processes",
+                "are M4 Pro's), CPU residencies, energies, histograms, processes and their GPU "
+                "time and energy, battery current (from PSTR), fans, low power mode",
         "host": {"chip": "Apple M4 Max", "model": "Mac16,6", "os": "macOS 26.4.1",
                  "hostname": "m4max", "ncpu": 16, "gpu_cores": 40, "memsize": 36 * (1 << 30),
                  "pagesize": 16384,
@@ -465,16 +505,17 @@ def m4max():
                     "error": "IOReportCreateSubscription returned NULL"},
                    {"group": "PMP", "subgroup": "DCS BW", "subscribed": True}],
         "readings": readings(windows, [1.0, 1.0], 16, busy,
-                             extra0={"vm": vm(18.0), "thermal_level": 0, "processes": procs(0)},
-                             extras=[{"vm": vm(18.5), "thermal_level": 0, "processes": procs(1),
+                             extra0=dict(power0, vm=vm(18.0), thermal_level=0,
+                                         processes=procs(0)),
+                             extras=[dict(power1, **{"vm": vm(18.5), "thermal_level": 0, "processes": procs(1),
                                       "system_w": 61.5,
                                       "temps": [{"source": "smc", "name": "Tp01", "celsius": 40.0},
                                                 {"source": "smc", "name": "Tp05", "celsius": 71.25},
                                                 {"source": "smc", "name": "Te05", "celsius": 60.5},
                                                 {"source": "smc", "name": "Tg0G", "celsius": 66.0},
-                                                {"source": "smc", "name": "Tp1i", "celsius": -4.0}]},
-                                     {"vm": vm(19.0), "thermal_level": 1, "processes": procs(2),
-                                      "system_w": 90.0}]),
+                                                {"source": "smc", "name": "Tp1i", "celsius": -4.0}]}),
+                                     dict(power2, **{"vm": vm(19.0), "thermal_level": 1, "processes": procs(2),
+                                      "system_w": 90.0})]),
     }
 
 

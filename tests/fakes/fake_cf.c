@@ -63,8 +63,9 @@ static const char *kind_name(enum fake_kind k)
 		                         "IOReportSubscription",
 		                         "IOHIDEventSystemClient",
 		                         "IOHIDServiceClient",
-		                         "IOHIDEvent" };
-	return k <= FK_HID_EVENT ? n[k] : "?";
+		                         "IOHIDEvent",
+		                         "CFBoolean" };
+	return k <= FK_BOOL ? n[k] : "?";
 }
 
 struct fake_obj *fake_check(const void *cf, enum fake_kind kind, const char *where)
@@ -109,6 +110,16 @@ struct fake_obj *fake_dbl(double v)
 	o->is_float = true;
 	o->d = v;
 	o->i = (int64_t)v;
+	return o;
+}
+
+/* kCFBooleanTrue/False are shared constants in CoreFoundation; a fresh object here, owned by
+ * its container, which the source only reads */
+struct fake_obj *fake_bool(bool v)
+{
+	struct fake_obj *o = fake_new(FK_BOOL);
+
+	o->i = v;
 	return o;
 }
 
@@ -160,6 +171,8 @@ static bool equal(const struct fake_obj *a, const struct fake_obj *b)
 		return !strcmp(a->str, b->str);
 	if (a->kind == FK_NUMBER)
 		return a->is_float || b->is_float ? a->d == b->d : a->i == b->i;
+	if (a->kind == FK_BOOL)
+		return a->i == b->i;
 	return false;
 }
 
@@ -329,6 +342,16 @@ CFTypeID CFArrayGetTypeID(void)
 CFTypeID CFDictionaryGetTypeID(void)
 {
 	return FK_DICT;
+}
+
+CFTypeID CFBooleanGetTypeID(void)
+{
+	return FK_BOOL;
+}
+
+Boolean CFBooleanGetValue(CFBooleanRef b)
+{
+	return fake_check(b, FK_BOOL, "CFBooleanGetValue")->i != 0;
 }
 
 CFStringRef CFStringCreateWithCString(CFAllocatorRef alloc, const char *cStr,

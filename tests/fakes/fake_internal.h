@@ -18,6 +18,7 @@ enum fake_kind {
 	FK_HID_CLIENT,
 	FK_HID_SERVICE,
 	FK_HID_EVENT,
+	FK_BOOL,
 };
 
 struct fake_obj {
@@ -46,6 +47,7 @@ struct fake_obj *fake_check(const void *cf, enum fake_kind kind, const char *whe
 struct fake_obj *fake_str(const char *s);
 struct fake_obj *fake_num(int64_t v);
 struct fake_obj *fake_dbl(double v);
+struct fake_obj *fake_bool(bool v);
 struct fake_obj *fake_data(const uint8_t *b, size_t len);
 struct fake_obj *fake_array(void);
 struct fake_obj *fake_dict(void);
@@ -68,6 +70,13 @@ struct fake_state {
 };
 extern struct fake_state fake;
 const struct apple_reading *fake_reading(void);
+
+/* the accelerator's children, the battery (fake_power.c) */
+unsigned fake_agx_children(void);
+const char *fake_agx_child_class(unsigned i);
+struct fake_obj *fake_agx_child_property(unsigned i, const char *key);
+bool fake_battery_present(void);
+struct fake_obj *fake_battery_properties(void);
 
 void fake_iokit_reset(void);
 long fake_iokit_live(void);

@@ -15,7 +15,15 @@
 #define MAX_HANDLES 4096
 
 enum io_kind { IO_FREE = 0, IO_SERVICE, IO_ITERATOR, IO_CONNECT };
-enum io_service { SVC_PMGR = 1, SVC_GPIO, SVC_AGX, SVC_SMC, SVC_SMC_KEYS };
+enum io_service {
+	SVC_PMGR = 1,
+	SVC_GPIO,
+	SVC_AGX,
+	SVC_SMC,
+	SVC_SMC_KEYS,
+	SVC_AGX_CHILD, /* a child of the accelerator (fake_power.c), idx its number */
+	SVC_BATTERY,
+};
 
 struct io_handle {
 	enum io_kind kind;
@@ -24,6 +32,8 @@ struct io_handle {
 	enum io_service svc;     /* services and connections */
 	enum io_service list[4]; /* iterators: what IOIteratorNext still gives */
 	unsigned nlist, next;
+	bool children; /* an iterator over the accelerator's children (nlist of them) */
+	unsigned idx;  /* SVC_AGX_CHILD: which child */
 };
 
 static struct io_handle handles[MAX_HANDLES];
@@ -88,6 +98,10 @@ static const char *svc_name(enum io_service s)
 		return "AppleSMC";
 	case SVC_SMC_KEYS:
 		return "AppleSMCKeysEndpoint";
+	case SVC_AGX_CHILD:
+		return "AGXDeviceUserClient";
+	case SVC_BATTERY:
+		return "AppleSmartBattery";
 	}
 	return "?";
 }
@@ -149,6 +163,12 @@ static unsigned services(CFDictionaryRef matching, enum io_service out[4], const
 			out[n++] = SVC_SMC;
 			out[n++] = SVC_SMC_KEYS;
 		}
+	} else if (!strcmp(cls->str, "AppleSmartBattery")) {
+		if (fake_battery_present()) /* a desktop Mac has none */
+			out[n++] = SVC_BATTERY;
+	} else if (!strcmp(cls->str, "AGXDeviceUserClient")) {
+		/* user clients are not registered services: matching finds none (an M3 Max: "0
+		 * matched, 142 as children", per-process-and-power-notes §1) */
 	}
 	CFRelease(matching); /* the caller's reference is consumed, as IOKit does */
 	return n;
@@ -190,8 +210,37 @@ io_object_t IOIteratorNext(io_iterator_t iterator)
 
 	if (it->next >= it->nlist)
 		return 0;
+	if (it->children) {
+		io_object_t c = new_handle(IO_SERVICE, SVC_AGX_CHILD);
+		handles[c - HANDLE_BASE].idx = it->next++;
+		return c;
+	}
 	s = it->list[it->next++];
 	return new_handle(IO_SERVICE, s);
+}
+
+/* The accelerator's children in the service plane: its user clients of the moment. */
+kern_return_t IORegistryEntryGetChildIterator(io_registry_entry_t entry, const char *plane,
+                                              io_iterator_t *iterator)
+{
+	struct io_handle *h = handle(entry, IO_SERVICE, "IORegistryEntryGetChildIterator"), *it;
+
+	if (!plane || strcmp(plane, "IOService"))
+		fake_fail("IORegistryEntryGetChildIterator: the service plane");
+	*iterator = new_handle(IO_ITERATOR, 0);
+	it = &handles[*iterator - HANDLE_BASE];
+	it->children = true;
+	it->nlist = h->svc == SVC_AGX ? fake_agx_children() : 0;
+	return KERN_SUCCESS;
+}
+
+kern_return_t IOObjectGetClass(io_object_t object, io_name_t name)
+{
+	struct io_handle *h = handle(object, IO_SERVICE, "IOObjectGetClass");
+
+	snprintf(name, sizeof(io_name_t), "%s",
+	         h->svc == SVC_AGX_CHILD ? fake_agx_child_class(h->idx) : svc_name(h->svc));
+	return KERN_SUCCESS;
 }
 
 kern_return_t IORegistryEntryGetName(io_registry_entry_t entry, io_name_t name)
@@ -222,6 +271,11 @@ kern_return_t IORegistryEntryCreateCFProperties(io_registry_entry_t entry,
 	(void)allocator;
 	if (options)
 		fake_fail("IORegistryEntryCreateCFProperties: options are 0");
+	if (h->svc == SVC_BATTERY) {
+		CFRelease(d);
+		*properties = (CFMutableDictionaryRef)fake_battery_properties();
+		return KERN_SUCCESS;
+	}
 	/* what every node has: its name as data, a compatible string, a register */
 	fake_dict_take(d, "name",
 	               fake_data((const uint8_t *)svc_name(h->svc), strlen(svc_name(h->svc)) + 1));
@@ -252,6 +306,8 @@ CFTypeRef IORegistryEntryCreateCFProperty(io_registry_entry_t entry, CFStringRef
 		fake_fail("IORegistryEntryCreateCFProperty: options are 0");
 	if (h->svc == SVC_AGX && !strcmp(k, "gpu-core-count"))
 		return fake_num(fake.dump.host.gpu_cores);
+	if (h->svc == SVC_AGX_CHILD)
+		return fake_agx_child_property(h->idx, k);
 	return NULL;
 }
 
@@ -401,8 +457,22 @@ static void smc_build(void)
 		smc_add(other[i].name, other[i].type, other[i].size);
 	for (unsigned r = 0; r < fake.dump.nreadings; r++) {
 		const struct apple_reading *rd = &fake.dump.reading[r];
+		static const char *const fan[3] = { "Ac", "Mn", "Mx" };
 		if (!isnan(rd->system_w))
 			smc_add("PSTR", SMC_FLT, 4);
+		if (!isnan(rd->input_w))
+			smc_add("PDTR", SMC_FLT, 4);
+		/* F<n>Ac/Mn/Mx rpm as flt, F<n>Md a mode the source passes over (iSMC's fan
+		 * catalog, stats' fan reader) */
+		for (unsigned i = 0; i < rd->nfans; i++) {
+			char k[5];
+			for (int w = 0; w < 3; w++) {
+				snprintf(k, sizeof k, "F%u%s", i, fan[w]);
+				smc_add(k, SMC_FLT, 4);
+			}
+			snprintf(k, sizeof k, "F%uMd", i);
+			smc_add(k, 0x75693820u /* ui8 */, 1);
+		}
 		for (unsigned i = 0; i < rd->nsmc_power; i++)
 			smc_add(rd->smc_power[i].key, SMC_FLT, 4);
 		for (size_t i = 0; i < rd->ntemps; i++)
@@ -437,6 +507,34 @@ static bool key_value(const struct smc_key *k, uint8_t *b)
 		put_flt(b, r->system_w);
 		return true;
 	}
+	if (!strcmp(k->name, "PDTR") && !isnan(r->input_w)) {
+		put_flt(b, r->input_w);
+		return true;
+	}
+	if (k->name[0] == 'F' && k->name[1] >= '0' && k->name[1] <= '9' &&
+	    (unsigned)(k->name[1] - '0') < r->nfans) {
+		const struct apple_fan *f = &r->fan[k->name[1] - '0'];
+		double v = !strcmp(k->name + 2, "Ac")   ? f->actual
+		           : !strcmp(k->name + 2, "Mn") ? f->min
+		           : !strcmp(k->name + 2, "Mx") ? f->max
+		                                        : NAN;
+		if (!strcmp(k->name + 2, "Md")) {
+			b[0] = 0; /* automatic */
+			return true;
+		}
+		if (isnan(v))
+			return false;
+		put_flt(b, v);
+		return true;
+	}
+	if (!strcmp(k->name, "FNum")) { /* how many fans: ui8 */
+		unsigned n = 0;
+		for (unsigned i = 0; i < fake.dump.nreadings; i++)
+			if (fake.dump.reading[i].nfans > n)
+				n = fake.dump.reading[i].nfans;
+		b[0] = (uint8_t)n;
+		return true;
+	}
 	for (unsigned i = 0; i < r->nsmc_power; i++)
 		if (!strcmp(r->smc_power[i].key, k->name)) {
 			put_flt(b, r->smc_power[i].watts);
@@ -451,7 +549,7 @@ static bool key_value(const struct smc_key *k, uint8_t *b)
 		memcpy(b, k->bytes, k->size);
 		return true;
 	}
-	if (!strcmp(k->name, "FNum") || !strcmp(k->name, "Tp0Z") || !strcmp(k->name, "TC0P")) {
+	if (!strcmp(k->name, "Tp0Z") || !strcmp(k->name, "TC0P")) {
 		b[0] = 2;
 		b[1] = 0x30;
 		return true;
@@ -470,7 +568,12 @@ static bool unwanted(const struct smc_key *k)
 	struct apple_temp t = { APPLE_TEMP_SMC, "", 0 };
 
 	snprintf(t.name, sizeof t.name, "%s", k->name);
-	if (!strcmp(k->name, "#KEY") || !strcmp(k->name, "PSTR") || apple_smc_power_wanted(k->name))
+	if (!strcmp(k->name, "#KEY") || !strcmp(k->name, "PSTR") || !strcmp(k->name, "PDTR") ||
+	    !strcmp(k->name, "FNum") || apple_smc_power_wanted(k->name))
+		return false;
+	if (k->name[0] == 'F' && k->name[1] >= '0' && k->name[1] <= '9' &&
+	    (!strcmp(k->name + 2, "Ac") || !strcmp(k->name + 2, "Mn") ||
+	     !strcmp(k->name + 2, "Mx")))
 		return false;
 	return apple_temp_kind(&t) == TEMP_OTHER ||
 	       (k->type != SMC_FLT && k->type != 0x73703738u /* sp78 */);

@@ -7,12 +7,14 @@
 
 #include <CoreFoundation/CoreFoundation.h>
 #include <IOKit/IOKitLib.h>
+#include <IOKit/pwr_mgt/IOPMLib.h>
 #include <libproc.h>
 #include <mach/mach.h>
 #include <mach/mach_time.h>
 #include <notify.h>
 #include <stdint.h>
 #include <sys/proc_info.h>
+#include <sys/resource.h>
 #include <sys/sysctl.h>
 
 /* ---- IOReport (private; libIOReport.dylib, linked with -lIOReport) ----
@@ -47,6 +49,13 @@ int64_t IOReportSimpleGetIntegerValue(CFDictionaryRef channel, int32_t index);
 int32_t IOReportStateGetCount(CFDictionaryRef channel);
 CFStringRef IOReportStateGetNameForIndex(CFDictionaryRef channel, int32_t index);
 int64_t IOReportStateGetResidency(CFDictionaryRef channel, int32_t index);
+
+/* ---- power management (IOKit) ----
+ * IOPMCopyActivePMPreferences is private (IOPMLibPrivate.h): a dictionary per power source
+ * ("AC Power", "Battery Power") of the settings pmset shows, "LowPowerMode" among them.
+ * IOPMCopyCPUPowerStatus is in IOPMLib.h: "CPU_Speed_Limit" (percent); kIOReturnNotFound on
+ * Apple Silicon. */
+CFDictionaryRef IOPMCopyActivePMPreferences(void);
 
 /* ---- IOHID event system (private part of IOKit) ---- */
 typedef struct __IOHIDEventSystemClient *IOHIDEventSystemClientRef;

@@ -162,6 +162,30 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* The process's own energy counter and neural engine memory from rusage_info_v6 (macOS 13+),
+ * read at their byte offsets (xnu bsd/sys/resource.h: ri_energy_nj at 336, ri_neural_footprint
+ * at 368 of 464 bytes) so that an SDK older than macOS 15, whose struct calls that field
+ * reserved, builds the same. Asked only where the task was readable: proc_pid_rusage checks
+ * the same user as PROC_PIDTASKALLINFO does (xnu proc_info.c CHECK_SAME_USER). */
+#ifndef RUSAGE_INFO_V6
+#define RUSAGE_INFO_V6 6 /* the flavor number (xnu-8792, macOS 13); an SDK before 13 lacks it */
+#endif
+#define RUSAGE_V6_SIZE       464
+#define RUSAGE_ENERGY_NJ     336
+#define RUSAGE_NEURAL_MEMORY 368
+
+static void read_rusage(int pid, struct apple_proc *p)
+{
+	uint64_t ri[RUSAGE_V6_SIZE / 8];
+
+	memset(ri, 0, sizeof ri);
+	if (proc_pid_rusage(pid, RUSAGE_INFO_V6, (rusage_info_t *)ri) != 0)
+		return; /* older macOS (EINVAL), gone, or refused */
+	p->rusage = true;
+	p->energy_nj = ri[RUSAGE_ENERGY_NJ / 8];
+	p->neural_bytes = ri[RUSAGE_NEURAL_MEMORY / 8];
+}
+
 /* One process, as Activity Monitor lists it for a normal user. Its task (CPU time, memory,
  * threads) where macOS lets this user read it: its own processes, or every one as root
  * (PROC_PIDTASKALLINFO checks the user, xnu proc_info.c). Else its identity only, through
@@ -184,6 +208,7 @@ static bool read_proc(int pid, struct apple_proc *p)
 		p->cpu_time = tai.ptinfo.pti_total_user + tai.ptinfo.pti_total_system;
 		p->rss = tai.ptinfo.pti_resident_size;
 		p->threads = tai.ptinfo.pti_threadnum;
+		read_rusage(pid, p);
 		return true;
 	}
 	if (proc_pidinfo(pid, PROC_PIDT_SHORTBSDINFO, 0, &si, sizeof si) != sizeof si)

@@ -24,6 +24,7 @@ struct mac_src {
 	struct mac_smc smc;
 	struct mac_hid hid;
 	bool smc_ok, hid_ok;
+	struct mac_power power;
 	struct apple_reading prev, cur;
 	size_t *idx; /* scratch for the command line selection */
 	size_t idx_cap;
@@ -51,6 +52,8 @@ static int take_reading(struct mac_src *m, struct apple_reading *r)
 	r->wall_time = wall_now();
 	if (mac_host_read(&m->mh, (unsigned)m->host.ncpu, r))
 		return -1;
+	mac_gpu_clients_read(r);
+	mac_power_read(&m->power, r);
 	if (m->smc_ok)
 		mac_smc_read(&m->smc, r);
 	if (m->hid_ok && (!m->smc_ok || !m->smc.nkeys))
@@ -66,6 +69,7 @@ static void mac_free(struct mac_src *m)
 		mac_smc_close(&m->smc);
 	if (m->hid_ok)
 		mac_hid_close(&m->hid);
+	mac_power_close(&m->power);
 	mac_host_close(&m->mh);
 	mac_ior_close(&m->ior);
 	apple_decoder_free(&m->dec);
@@ -96,6 +100,7 @@ static struct mac_src *mac_new(struct error *err)
 		goto fail;
 	if (mac_host_open(&m->mh, err))
 		goto fail;
+	mac_power_open(&m->power);
 	m->smc_ok = mac_smc_open(&m->smc) == 0;
 	if (!m->smc_ok || !m->smc.nkeys)
 		m->hid_ok = mac_hid_open(&m->hid) == 0;

@@ -84,6 +84,22 @@ void mac_cmdline_mark(struct mac_host *m, const struct apple_reading *r);
 void mac_cmdline_prune(struct mac_host *m);
 void mac_host_close(struct mac_host *m);
 
+/* ---- each process's GPU time (gpu_clients.c) ---- */
+
+/* Adds each listed process's GPU time (accumulatedGPUTime of its AGXDeviceUserClients) to r,
+ * whose processes must be read and sorted first. */
+void mac_gpu_clients_read(struct apple_reading *r);
+
+/* ---- battery, low power mode, CPU speed limit (power.c) ---- */
+
+struct mac_power {
+	io_service_t battery; /* AppleSmartBattery, 0 without one */
+};
+
+void mac_power_open(struct mac_power *m);
+void mac_power_read(struct mac_power *m, struct apple_reading *r);
+void mac_power_close(struct mac_power *m);
+
 /* ---- SMC and HID temperatures (smc.c, hid.c) ---- */
 
 struct mac_smc_key {
@@ -100,6 +116,10 @@ struct mac_smc {
 	struct mac_smc_key power[APPLE_MAX_SMC_POWER]; /* apple_smc_power_wanted keys */
 	bool have_pstr;
 	struct mac_smc_key pstr;
+	bool have_pdtr; /* DC in: what the power adapter delivers */
+	struct mac_smc_key pdtr;
+	unsigned nfans;                            /* FNum */
+	struct mac_smc_key fan[APPLE_MAX_FANS][3]; /* F<n>Ac, F<n>Mn, F<n>Mx; key 0 = absent */
 };
 
 /* Opens AppleSMC and enumerates its keys once: the temperature families the decoder shows, PSTR

@@ -139,6 +139,27 @@ static void keep(struct mac_smc *s, uint32_t key)
 		s->have_pstr = key_info(s, key, &s->pstr) && decodable(&s->pstr);
 		return;
 	}
+	if (!strcmp(t.name, "PDTR")) {
+		s->have_pdtr = key_info(s, key, &s->pdtr) && decodable(&s->pdtr);
+		return;
+	}
+	/* the fans: F<n>Ac (actual), F<n>Mn, F<n>Mx rpm as flt (iSMC's catalog); FNum, which
+	 * lists after them, says how many there are */
+	if (t.name[0] == 'F' && t.name[1] >= '0' && t.name[1] < '0' + APPLE_MAX_FANS) {
+		static const char *const what[3] = { "Ac", "Mn", "Mx" };
+		for (int w = 0; w < 3; w++)
+			if (!strcmp(t.name + 2, what[w]) && key_info(s, key, &k) && decodable(&k))
+				s->fan[t.name[1] - '0'][w] = k;
+		return;
+	}
+	if (!strcmp(t.name, "FNum")) {
+		uint8_t b[32];
+		if (key_info(s, key, &k) && decodable(&k) && read_key(s, &k, b))
+			s->nfans = (unsigned)apple_smc_value(k.type, b, k.size);
+		if (s->nfans > APPLE_MAX_FANS)
+			s->nfans = APPLE_MAX_FANS;
+		return;
+	}
 	if (apple_smc_power_wanted(t.name)) {
 		if (s->npower < APPLE_MAX_SMC_POWER && key_info(s, key, &k) && decodable(&k))
 			s->power[s->npower++] = k;
@@ -208,6 +229,21 @@ void mac_smc_read(struct mac_smc *s, struct apple_reading *r)
 		key_name(s->power[i].key, p->key);
 		p->watts = apple_smc_value(s->power[i].type, b, s->power[i].size);
 		r->nsmc_power++;
+	}
+	for (unsigned i = 0; i < s->nfans; i++) {
+		double v[3] = { NAN, NAN, NAN };
+		for (int w = 0; w < 3; w++)
+			if (s->fan[i][w].key && read_key(s, &s->fan[i][w], b))
+				v[w] = apple_smc_value(s->fan[i][w].type, b, s->fan[i][w].size);
+		r->fan[i].actual = v[0];
+		r->fan[i].min = v[1];
+		r->fan[i].max = v[2];
+	}
+	r->nfans = s->nfans;
+	if (s->have_pdtr && read_key(s, &s->pdtr, b)) {
+		double w = apple_smc_value(s->pdtr.type, b, s->pdtr.size);
+		if (w >= 0 && w < 10000)
+			r->input_w = w;
 	}
 	if (s->have_pstr && read_key(s, &s->pstr, b)) {
 		double w = apple_smc_value(s->pstr.type, b, s->pstr.size);

@@ -4,6 +4,7 @@
 #ifndef AGTOP_FAKE_LIBPROC_H
 #define AGTOP_FAKE_LIBPROC_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/proc_info.h>
 
@@ -67,6 +68,10 @@ struct rusage_info_v6 {
 	uint64_t ri_reserved[9];
 };
 _Static_assert(sizeof(struct rusage_info_v6) == 464, "rusage_info_v6 is 464 bytes on every SDK");
+/* the offsets the source reads (xnu bsd/sys/resource.h; rusage_info_v6 offset table) */
+_Static_assert(offsetof(struct rusage_info_v6, ri_energy_nj) == 336, "ri_energy_nj at 336");
+_Static_assert(offsetof(struct rusage_info_v6, ri_neural_footprint) == 368,
+               "ri_neural_footprint at 368");
 
 /* 0, or -1 with errno (EPERM: another user's process without root; ESRCH: no such process). */
 int proc_pid_rusage(int pid, int flavor, rusage_info_t *buffer);

@@ -113,6 +113,10 @@ CFMutableArrayRef CFArrayCreateMutable(CFAllocatorRef allocator, CFIndex capacit
                                        const CFArrayCallBacks *callBacks);
 void CFArrayAppendValue(CFMutableArrayRef theArray, const void *value);
 
+typedef const struct __CFBoolean *CFBooleanRef;
+CFTypeID CFBooleanGetTypeID(void);
+Boolean CFBooleanGetValue(CFBooleanRef boolean);
+
 CFTypeID CFDictionaryGetTypeID(void);
 CFIndex CFDictionaryGetCount(CFDictionaryRef theDict);
 const void *CFDictionaryGetValue(CFDictionaryRef theDict, const void *key);

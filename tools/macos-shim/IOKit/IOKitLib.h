@@ -33,6 +33,11 @@ kern_return_t IOServiceGetMatchingServices(mach_port_t mainPort, CFDictionaryRef
                                            io_iterator_t *existing);
 
 kern_return_t IORegistryEntryGetName(io_registry_entry_t entry, io_name_t name);
+/* The plane of services; children of an entry in a plane, and an object's class name. */
+#define kIOServicePlane "IOService"
+kern_return_t IORegistryEntryGetChildIterator(io_registry_entry_t entry, const char *plane,
+                                              io_iterator_t *iterator);
+kern_return_t IOObjectGetClass(io_object_t object, io_name_t className);
 CFTypeRef IORegistryEntryCreateCFProperty(io_registry_entry_t entry, CFStringRef key,
                                           CFAllocatorRef allocator, IOOptionBits options);
 kern_return_t IORegistryEntryCreateCFProperties(io_registry_entry_t entry,
