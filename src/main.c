@@ -70,6 +70,9 @@ static void install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* a file size limit is a write error (EFBIG) that --record cuts back cleanly, not death
+	 * in the middle of a line */
+	signal(SIGXFSZ, SIG_IGN);
 	sa.sa_handler = on_fatal;
 	sa.sa_flags = SA_RESETHAND;
 	sigaction(SIGSEGV, &sa, NULL);
@@ -118,13 +121,13 @@ int run_open(struct run *r, struct options *o, struct error *err)
 	r->hint.all = o->has_proc_re;
 	r->hint.sort = PROC_SORT_CPU;
 	r->hint.rows = JSON_MAX_PROCS > SOURCE_PROC_ROWS ? JSON_MAX_PROCS : SOURCE_PROC_ROWS;
-	if (o->record[0]) {
-		/* opened before the source starts, so an unwritable file is an error at once */
-		r->record = file_open_cloexec(o->record, "a");
-		if (!r->record)
-			return error_set(err, "cannot open --record file %s: %s", o->record,
-			                 strerror(errno));
-	}
+	r->record.fd = -1;
+	/* outputs are checked before the source starts, so an unwritable file is an error at
+	 * once */
+	if (o->prom_textfile[0] && file_replace_check(o->prom_textfile, err))
+		return error_prefix(err, "cannot write --prometheus-textfile %s", o->prom_textfile);
+	if (o->record[0] && file_log_open(&r->record, o->record, err))
+		return error_prefix(err, "cannot open --record file %s", o->record);
 	if (o->prometheus) {
 		struct http_limits l;
 		http_limits_default(&l);
@@ -138,9 +141,7 @@ int run_open(struct run *r, struct options *o, struct error *err)
 fail:
 	http_stop(r->http);
 	r->http = NULL;
-	if (r->record)
-		fclose(r->record);
-	r->record = NULL;
+	file_log_close(&r->record);
 	return -1;
 }
 
@@ -149,42 +150,28 @@ void run_close(struct run *r)
 	http_stop(r->http);
 	r->http = NULL;
 	source_close(&r->src);
-	if (r->record && fclose(r->record) != 0)
+	if (r->record.fd >= 0 && file_log_close(&r->record) != 0)
 		fprintf(stderr, "agtop: error closing --record file %s: %s\n", r->o->record,
 		        strerror(errno));
-	r->record = NULL;
 	sample_free(&r->cur);
 	sb_free(&r->line);
 	sb_free(&r->prom);
 }
 
-/* --prometheus-textfile: written beside the target and renamed over it, so node_exporter's
- * textfile collector never reads half a file. */
+/* --prometheus-textfile: written to a new file beside the target and renamed over it, so
+ * node_exporter's textfile collector never reads half a file (util/file.h: never through a link,
+ * never over anything but a regular file). */
 static int write_textfile(struct run *r, struct error *err)
 {
-	const char *path = r->o->prom_textfile;
 	struct prom_opts po = { PROM_TEXT, (unsigned)r->o->prom_processes };
-	char tmp[4200];
-	FILE *f;
-	int ok;
 
 	sb_clear(&r->prom);
 	prom_write(&r->prom, &r->cur, &po);
 	if (r->prom.oom)
 		return error_set(err, "out of memory writing metrics");
-	snprintf(tmp, sizeof tmp, "%s.agtop-%ld.tmp", path, (long)getpid());
-	f = file_open_cloexec(tmp, "w");
-	if (!f)
-		return error_set(err, "cannot write --prometheus-textfile %s: %s", tmp,
-		                 strerror(errno));
-	ok = fwrite(r->prom.buf, 1, r->prom.len, f) == r->prom.len;
-	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp, path) != 0) {
-		int e = errno;
-		remove(tmp);
-		return error_set(err, "cannot write --prometheus-textfile %s: %s", path,
-		                 strerror(e));
-	}
+	if (file_replace(r->o->prom_textfile, r->prom.buf, r->prom.len, err))
+		return error_prefix(err, "cannot write --prometheus-textfile %s",
+		                    r->o->prom_textfile);
 	return 0;
 }
 
@@ -207,7 +194,12 @@ enum run_status run_next(struct run *r, struct error *err)
 		return RUN_RESTARTED; /* no sample: the new source needs one interval */
 	}
 	r->src.hint = r->hint;
+	r->src.stop = &stop_signal;
 	st = source_read(&r->src, &r->cur, err);
+	if (r->src.warn.msg[0]) {
+		r->warn = r->src.warn;
+		error_clear(&r->src.warn);
+	}
 	if (st != SOURCE_SAMPLE)
 		return (enum run_status)st;
 	r->since_restart++;
@@ -223,9 +215,9 @@ enum run_status run_next(struct run *r, struct error *err)
 		return RUN_ERROR;
 	if (r->http && http_publish(r->http, &r->cur, err))
 		return RUN_ERROR;
-	if (r->record) {
-		if (fwrite(r->line.buf, 1, r->line.len, r->record) != r->line.len ||
-		    fflush(r->record) != 0) {
+	if (r->record.fd >= 0) {
+		/* a failed write is cut back to the last whole line (util/file.h) */
+		if (file_log_append(&r->record, r->line.buf, r->line.len) != 0) {
 			error_set(err,
 			          "cannot write --record file %s: %s (the samples before this one "
 			          "are saved)",
@@ -234,6 +226,16 @@ enum run_status run_next(struct run *r, struct error *err)
 		}
 	}
 	return RUN_SAMPLE;
+}
+
+/* A source interrupted while it opened (a stop signal during a blocking read) is a stop, not
+ * an error: the exit code says which signal. */
+static int open_failed(const struct error *err)
+{
+	if (stop_signal)
+		return run_exit_code_for_signal(stop_signal);
+	fprintf(stderr, "agtop: %s\n", err->msg);
+	return 1;
 }
 
 /* After the last sample of a recording or stream: an endpoint keeps serving it until agtop is
@@ -258,10 +260,8 @@ static int run_headless(struct options *o)
 	double deadline;
 	int rc = 0;
 
-	if (run_open(&r, o, &err)) {
-		fprintf(stderr, "agtop: %s\n", err.msg);
-		return 1;
-	}
+	if (run_open(&r, o, &err))
+		return open_failed(&err);
 	if (r.http)
 		fprintf(stderr, "agtop: serving metrics on %s\n", http_url(r.http));
 	deadline = clock_mono() + run_next_delay(&r);
@@ -271,6 +271,10 @@ static int run_headless(struct options *o)
 		if (!run_wait_until(deadline))
 			break;
 		st = run_next(&r, &err);
+		if (r.warn.msg[0]) {
+			fprintf(stderr, "agtop: %s\n", r.warn.msg);
+			error_clear(&r.warn);
+		}
 		if (st == RUN_ERROR) {
 			fprintf(stderr, "agtop: %s\n", err.msg);
 			rc = 1;
@@ -360,10 +364,8 @@ static int run_dashboard(struct options *o)
 	theme_init(&theme, mode, o->color, gradient_on(o, mode));
 	printf("[1/3] Loading agtop %s ...\n", AGTOP_VERSION);
 	fflush(stdout);
-	if (run_open(&r, o, &err)) {
-		fprintf(stderr, "agtop: %s\n", err.msg);
-		return 1;
-	}
+	if (run_open(&r, o, &err))
+		return open_failed(&err);
 	printf("[2/3] Backend: %s ...\n", r.src.ops->name);
 	if (r.http)
 		printf("      Serving metrics on %s\n", http_url(r.http));
@@ -416,6 +418,11 @@ static int run_dashboard(struct options *o)
 			r.hint.all = ui.has_re;
 			r.hint.sort = ui.vs.sort;
 			st = run_next(&r, &err);
+			if (r.warn.msg[0]) {
+				snprintf(ui.vs.message, sizeof ui.vs.message, "%s", r.warn.msg);
+				error_clear(&r.warn);
+				dirty = true;
+			}
 			if (st == RUN_SAMPLE) {
 				if (!ui.vs.paused)
 					history_update(&h, &r.cur);
@@ -523,6 +530,52 @@ static int run_decode_dump(struct options *o)
 	return rc;
 }
 
+/* stat of an input as the source will open it ("-" is standard input); false when absent */
+static bool input_identity(const char *path, struct stat *st)
+{
+	if (!path[0])
+		return false;
+	if (!strcmp(path, "-"))
+		return fstat(STDIN_FILENO, st) == 0;
+	return stat(path, st) == 0;
+}
+
+/* An output that is one of the inputs (or the other output) under another name: compared by
+ * device and inode, as `--replay f --record ./f` would otherwise replay its own output without
+ * end. */
+static int check_outputs(const struct options *o, struct error *err)
+{
+	const struct {
+		const char *path, *arg, *what;
+	} out[] = {
+		{ o->record, "--record", "record into" },
+		{ o->prom_textfile, "--prometheus-textfile", "write metrics over" },
+	};
+	struct stat in[2], st, rec;
+	bool have[2] = { input_identity(o->replay, &in[0]),
+		         input_identity(o->powermetrics_input, &in[1]) };
+	bool have_rec = o->record[0] && stat(o->record, &rec) == 0;
+
+	for (unsigned i = 0; i < sizeof out / sizeof out[0]; i++) {
+		if (!out[i].path[0] || stat(out[i].path, &st) != 0)
+			continue;
+		for (int k = 0; k < 2; k++)
+			if (have[k] && file_same(&st, &in[k]))
+				return error_set(
+				    err,
+				    "agtop: error: argument %s: cannot %s the file being "
+				    "%s (%s is %s)",
+				    out[i].arg, out[i].what, k ? "read" : "replayed", out[i].path,
+				    k ? o->powermetrics_input : o->replay);
+		if (i > 0 && have_rec && file_same(&st, &rec))
+			return error_set(err,
+			                 "agtop: error: argument %s: cannot write metrics over the "
+			                 "--record file (%s is %s)",
+			                 out[i].arg, out[i].path, o->record);
+	}
+	return 0;
+}
+
 static const char *real_getenv(const char *name)
 {
 	return getenv(name);
@@ -545,6 +598,11 @@ int main(int argc, char **argv)
 	r = options_parse(&o, argc, argv, real_getenv, &err);
 	if (r != OPTIONS_RUN) {
 		rc = options_act(r, &o, &err);
+		options_free(&o);
+		return rc;
+	}
+	if (check_outputs(&o, &err)) {
+		rc = options_act(OPTIONS_USAGE, &o, &err);
 		options_free(&o);
 		return rc;
 	}

@@ -9,6 +9,7 @@
 #include "export/json.h"
 #include "options.h"
 #include "source/source.h"
+#include "util/file.h"
 #include "util/strbuf.h"
 
 enum run_status {
@@ -26,13 +27,16 @@ struct run {
 	struct strbuf line; /* cur as JSON, with the newline */
 	struct strbuf prom; /* cur as Prometheus text (--prometheus-textfile) */
 	struct json_write_opts jopts;
-	FILE *record;
+	struct file_log record;   /* --record, fd -1 without */
 	struct http_server *http; /* --prometheus, NULL without */
 	long samples;             /* samples delivered */
 	int since_restart;
 	/* what the output shows of the process list (the dashboard updates it from its keys):
 	 * handed to the source before each read */
 	struct source_proc_hint hint;
+	/* a warning from the last read (a damaged recording line skipped): shown once by the
+	 * caller, which clears it */
+	struct error warn;
 };
 
 /* Opens --record and the --prometheus listener first (so an unwritable file or a port in use

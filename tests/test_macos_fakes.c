@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -523,6 +524,34 @@ static void test_dump_ioreport_round_trip(void **state)
 		assert_non_null(strstr(err.msg, "cannot write --dump-ioreport file"));
 		fake_apple_stats(&st);
 		assert_int_equal(st.subscriptions, 0);
+		no_leaks();
+		fake_apple_unload();
+	}
+
+	/* a FIFO or a symlink at the path: refused before sampling, the link's target intact */
+	{
+		struct options o;
+		struct error err;
+		char fifo[600], link[600], victim[600], *text;
+
+		memset(&o, 0, sizeof o);
+		o.interval = 1;
+		snprintf(fifo, sizeof fifo, "%s/fifo.json", dir);
+		snprintf(link, sizeof link, "%s/link.json", dir);
+		snprintf(victim, sizeof victim, "%s/victim", dir);
+		write_file(dir, "victim", "keep\n");
+		assert_int_equal(mkfifo(fifo, 0600), 0);
+		assert_int_equal(symlink(victim, link), 0);
+		load("m1", NULL);
+		snprintf(o.dump_ioreport, sizeof o.dump_ioreport, "%s", fifo);
+		assert_int_equal(mac_dump_ioreport(&o, &err), -1);
+		assert_non_null(strstr(err.msg, "it is a FIFO, not a regular file"));
+		snprintf(o.dump_ioreport, sizeof o.dump_ioreport, "%s", link);
+		assert_int_equal(mac_dump_ioreport(&o, &err), -1);
+		assert_non_null(strstr(err.msg, "it is a symbolic link"));
+		text = read_file(victim, NULL);
+		assert_string_equal(text, "keep\n");
+		free(text);
 		no_leaks();
 		fake_apple_unload();
 	}

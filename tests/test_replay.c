@@ -1,5 +1,5 @@
-/* test_replay.c - a recording replayed reproduces its samples exactly; bad lines are errors
- * that name the line, after the samples before it */
+/* test_replay.c - a recording replayed reproduces its samples exactly; one damaged line is
+ * skipped with a warning that names it, more are an error after the samples before them */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,7 +121,9 @@ static void replay_reproduces_every_sample(void **state)
 	free(d);
 }
 
-static void a_malformed_line_is_an_error_after_the_samples_before_it(void **state)
+/* One damaged line (a torn write) is skipped, and the warning comes with the sample after it
+ * (or with the end); two in a row stop the replay after the samples before them. */
+static void one_damaged_line_is_skipped_two_stop_the_replay(void **state)
 {
 	char *d = tmp_dir(), *path;
 	struct source src;
@@ -137,26 +139,55 @@ static void a_malformed_line_is_an_error_after_the_samples_before_it(void **stat
 	assert_int_equal(got.seq, 1);
 	assert_int_equal(source_read(&src, &got, &err), SOURCE_SAMPLE);
 	assert_int_equal(got.seq, 2);
-	assert_int_equal(source_read(&src, &got, &err), SOURCE_ERROR);
-	assert_non_null(strstr(err.msg, "rec.jsonl: line 4: invalid JSON at column"));
+	assert_string_equal(src.warn.msg, "");
+	assert_int_equal(source_read(&src, &got, &err), SOURCE_SAMPLE);
+	assert_int_equal(got.seq, 4);
+	assert_non_null(strstr(src.warn.msg, "rec.jsonl: line 4 skipped: invalid JSON at column"));
+	error_clear(&src.warn);
+	assert_int_equal(source_read(&src, &got, &err), SOURCE_SAMPLE);
+	assert_int_equal(got.seq, 5);
+	assert_string_equal(src.warn.msg, "");
+	assert_int_equal(source_read(&src, &got, &err), SOURCE_END);
 	source_close(&src);
 	free(path);
 
-	/* a truncated last line (a recorder killed mid-write) */
+	/* a truncated last line (a recorder killed mid-write): reported with the end */
 	path = recording(d, 5, "{\"schema\":1,\"seq\":5,\"time\":10");
 	open_replay(&src, path, 0, &err, 0);
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(source_read(&src, &got, &err), SOURCE_SAMPLE);
 	assert_int_equal(got.seq, 4);
-	assert_int_equal(source_read(&src, &got, &err), SOURCE_ERROR);
-	assert_non_null(strstr(err.msg, "line 6 (truncated: no end of line)"));
+	assert_int_equal(source_read(&src, &got, &err), SOURCE_END);
+	assert_non_null(strstr(src.warn.msg, "line 6 skipped (truncated: no end of line)"));
 	source_close(&src);
 	free(path);
 
-	/* the first line bad: nothing to show, the open fails with the line */
+	/* the first line bad: skipped, the replay starts at the second */
 	path = recording(d, 1, "not json\n");
+	open_replay(&src, path, 0, &err, 0);
+	assert_int_equal(source_read(&src, &got, &err), SOURCE_SAMPLE);
+	assert_int_equal(got.seq, 2);
+	assert_non_null(strstr(src.warn.msg, "line 1 skipped: invalid JSON"));
+	source_close(&src);
+	free(path);
+
+	/* two damaged lines in a row: an error after the samples before them */
+	path = recording(d, 3, "{\"schema\":1,\"seq\":3,\n\"time\":3}\n");
+	open_replay(&src, path, 0, &err, 0);
+	assert_int_equal(source_read(&src, &got, &err), SOURCE_SAMPLE);
+	assert_int_equal(source_read(&src, &got, &err), SOURCE_SAMPLE);
+	assert_int_equal(got.seq, 2);
+	assert_int_equal(source_read(&src, &got, &err), SOURCE_ERROR);
+	assert_non_null(strstr(err.msg, "rec.jsonl: lines 4 and 5 are no samples (line 5: "));
+	source_close(&src);
+	free(path);
+
+	/* nothing but one bad line: the open fails with it */
+	write_file(d, "bad.jsonl", "not json\n\n");
+	snprintf(err.msg, sizeof err.msg, "%s/bad.jsonl", d);
+	path = strdup(err.msg);
 	open_replay(&src, path, 0, &err, -1);
-	assert_non_null(strstr(err.msg, "line 1:"));
+	assert_non_null(strstr(err.msg, "bad.jsonl: line 1: invalid JSON"));
 	free(path);
 
 	sample_free(&got);
@@ -185,7 +216,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(replay_reproduces_every_sample),
-		cmocka_unit_test(a_malformed_line_is_an_error_after_the_samples_before_it),
+		cmocka_unit_test(one_damaged_line_is_skipped_two_stop_the_replay),
 		cmocka_unit_test(missing_and_empty_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,8 +27,10 @@
 
 #define SAMPLERS      "cpu_power,gpu_power,ane_power,thermal"
 #define STDERR_KEEP   2048
-#define POLL_S        0.05 /* how often a source waiting for a document looks again */
-#define START_GRACE_S 5.0  /* on top of the intervals a first document may take */
+#define POLL_S        0.05       /* how often a source waiting for a document looks again */
+#define START_GRACE_S 5.0        /* on top of the intervals a first document may take */
+#define PUMP_BUDGET   (4u << 20) /* bytes one read takes in before agtop looks up */
+#define NO_DOC_BYTES  (2 * (uint64_t)PLIST_MAX_DOC_BYTES) /* then it is no plist stream */
 
 struct pm {
 	/* what to read */
@@ -46,6 +48,8 @@ struct pm {
 	struct pm_decoder dec;
 	bool eof;
 	unsigned samples;   /* documents decoded */
+	unsigned docs;      /* documents ended (good or malformed) when since_doc was reset */
+	uint64_t since_doc; /* bytes read since a document last ended */
 	uint64_t delivered; /* samples returned */
 	double started, last_doc;
 	double next_delay;
@@ -354,14 +358,36 @@ static int pm_open(struct source *s, const struct options *o, struct error *err)
 	return 0;
 }
 
-/* Reads what the stream has now (all of it for a regular file, which never blocks). */
-static int pump(struct pm *p, struct error *err)
+/* Whether the stream went on for NO_DOC_BYTES without ending a document, good or bad (NUL
+ * after NUL, as /dev/zero sends, ends none). */
+static bool no_document(struct pm *p, size_t n)
+{
+	unsigned docs = plist_stream_good(p->ps) + plist_stream_malformed(p->ps);
+
+	if (docs != p->docs) {
+		p->docs = docs;
+		p->since_doc = 0;
+		return false;
+	}
+	p->since_doc += n;
+	return p->since_doc > NO_DOC_BYTES;
+}
+
+/* Reads what the stream has now (all of it for a regular file, which never blocks), but at most
+ * PUMP_BUDGET bytes and nothing once a stop signal arrived: a stream without end (/dev/zero)
+ * cannot keep agtop from its keys or its signals. */
+static int pump(struct pm *p, const volatile sig_atomic_t *stop, struct error *err)
 {
 	char buf[16384];
+	size_t taken = 0;
 
 	drain_stderr(p);
 	while (!p->eof) {
-		ssize_t n = read(p->fd, buf, sizeof buf);
+		ssize_t n;
+
+		if ((stop && *stop) || taken >= PUMP_BUDGET)
+			break;
+		n = read(p->fd, buf, sizeof buf);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -375,8 +401,14 @@ static int pump(struct pm *p, struct error *err)
 				return error_set(err, "out of memory parsing %s", p->what);
 			break;
 		}
+		taken += (size_t)n;
 		if (plist_stream_feed(p->ps, buf, (size_t)n))
 			return error_set(err, "out of memory parsing %s", p->what);
+		if (no_document(p, (size_t)n))
+			return error_set(err,
+			                 "%s: %u MiB without a complete plist document: not a "
+			                 "powermetrics stream",
+			                 p->what, (unsigned)(NO_DOC_BYTES >> 20));
 		if (p->regular && plist_stream_good(p->ps) > p->samples)
 			break; /* a file: one document at a time, at its pace */
 	}
@@ -392,7 +424,7 @@ static enum source_status pm_read(struct source *s, struct sample *out, struct e
 	double now = clock_mono();
 	struct timespec wall;
 
-	if (pump(p, err))
+	if (pump(p, s->stop, err))
 		return SOURCE_ERROR;
 	clock_gettime(CLOCK_REALTIME, &wall);
 	/* every complete document in order (each one's energy counts), the newest shown */

@@ -1,5 +1,6 @@
 /* replay.c - plays a recording (JSON lines from --record or --json) back as a source */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,73 +8,120 @@
 #include <unistd.h>
 
 #include "../export/json.h"
-#include "../util/file.h"
+#include "../util/lines.h"
 #include "../util/str.h"
 #include "source.h"
 
 /* a recording with a long pause is replayed with at most this wait between samples */
 #define MAX_GAP_S 60.0
+/* what one read may go through (blank lines) before the caller gets control back */
+#define READ_BUDGET (16u << 20)
 
 struct replay {
-	FILE *f;
+	int fd;
+	struct lines in;
 	char path[4096];
-	char *line;
-	size_t linecap;
 	unsigned long lineno;
 	struct sample next; /* read ahead, so its time tells when it is due */
 	bool have_next;
-	bool failed; /* reading ahead hit a bad line: err holds it */
+	bool pending; /* reading ahead was interrupted: ask again */
+	bool failed;  /* reading ahead hit a bad line: err holds it */
 	struct error err;
+	/* a damaged line skipped: the warning for it, and its reason if no sample follows */
+	unsigned long damaged;
+	struct error damage;
+	struct error warn; /* handed to the caller with the next sample */
 	double speed;
 	double last_time;
 };
 
-/* Reads the next non-blank line into r->next; sets have_next or failed. */
-static void read_ahead(struct replay *r)
+static bool blank(const char *p, size_t len)
 {
-	ssize_t n;
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
+			return false;
+	return true;
+}
 
-	r->have_next = false;
-	while ((n = getline(&r->line, &r->linecap, r->f)) >= 0) {
+/* A line that is no sample: one (a torn write) is skipped with a warning; two in a row mean
+ * the file is not a recording, or more damaged than one torn line, and stop the replay. */
+static void damaged_line(struct replay *r, const char *line, size_t len, const char *why)
+{
+	bool torn = len == 0 || line[len - 1] != '\n';
+
+	if (r->damaged) {
+		error_set(&r->err, "--replay %s: lines %lu and %lu are no samples (line %lu%s: %s)",
+		          r->path, r->damaged, r->lineno, r->lineno,
+		          torn ? ", truncated: no end of line" : "", why);
+		r->failed = true;
+		return;
+	}
+	r->damaged = r->lineno;
+	error_set(&r->damage, "--replay %s: line %lu%s: %s", r->path, r->lineno,
+	          torn ? " (truncated: no end of line)" : "", why);
+	error_set(&r->warn, "--replay %s: line %lu skipped%s: %s", r->path, r->lineno,
+	          torn ? " (truncated: no end of line)" : "", why);
+}
+
+/* Reads the next sample into r->next; sets have_next, pending or failed. */
+static void read_ahead(struct replay *r, const volatile sig_atomic_t *stop)
+{
+	size_t budget = READ_BUDGET;
+
+	r->have_next = r->pending = false;
+	r->in.stop = stop;
+	for (;;) {
 		struct error e;
-		size_t len = (size_t)n;
-		bool blank = true;
+		char *line;
+		size_t len;
 
-		r->lineno++;
-		for (size_t i = 0; i < len; i++)
-			if (r->line[i] != ' ' && r->line[i] != '\t' && r->line[i] != '\n' &&
-			    r->line[i] != '\r') {
-				blank = false;
-				break;
-			}
-		if (blank)
-			continue;
-		if (json_read_sample(r->line, len, &r->next, &e) != 0) {
-			bool truncated = r->line[len - 1] != '\n';
-			error_set(&r->err, "--replay %s: line %lu%s: %s", r->path, r->lineno,
-			          truncated ? " (truncated: no end of line)" : "", e.msg);
+		switch (lines_next(&r->in, &line, &len)) {
+		case LINES_OK:
+			break;
+		case LINES_AGAIN:
+			r->pending = true;
+			return;
+		case LINES_EOF:
+			return;
+		case LINES_TOO_LONG:
+			error_set(&r->err,
+			          "--replay %s: line %lu is longer than %u MiB: not a recording",
+			          r->path, r->lineno + 1, LINES_MAX >> 20);
+			r->failed = true;
+			return;
+		case LINES_ERROR:
+			error_set(&r->err, "--replay %s: read error after line %lu: %s", r->path,
+			          r->lineno, strerror(errno));
 			r->failed = true;
 			return;
 		}
+		r->lineno++;
+		if (blank(line, len)) {
+			if (len >= budget) /* endless blank lines: the caller looks at its keys */
+				return (void)(r->pending = true);
+			budget -= len;
+			continue;
+		}
+		if (json_read_sample(line, len, &r->next, &e) != 0) {
+			damaged_line(r, line, len, e.msg);
+			if (r->failed)
+				return;
+			continue;
+		}
+		r->damaged = 0;
 		r->have_next = true;
 		return;
 	}
-	if (ferror(r->f)) {
-		error_set(&r->err, "--replay %s: read error after line %lu: %s", r->path, r->lineno,
-		          strerror(errno));
-		r->failed = true;
-	}
 }
-
 static void replay_close(struct source *s)
 {
 	struct replay *r = s->priv;
 
 	if (!r)
 		return;
-	if (r->f)
-		fclose(r->f);
-	free(r->line);
+	if (r->fd >= 0)
+		close(r->fd);
+	lines_free(&r->in);
 	sample_free(&r->next);
 	free(r);
 	s->priv = NULL;
@@ -90,21 +138,26 @@ static int replay_open(struct source *s, const struct options *o, struct error *
 	str_copy(r->path, sizeof r->path, o->replay);
 	r->speed = o->replay_speed;
 	r->last_time = NAN;
-	r->f =
-	    strcmp(o->replay, "-") == 0 ? fdopen(dup(0), "r") : file_open_cloexec(o->replay, "r");
-	if (!r->f) {
+	r->fd = strcmp(o->replay, "-") == 0 ? fcntl(0, F_DUPFD_CLOEXEC, 0)
+	                                    : open(o->replay, O_RDONLY | O_CLOEXEC);
+	if (r->fd < 0) {
 		error_set(err, "--replay %s: %s", o->replay, strerror(errno));
 		replay_close(s);
 		return -1;
 	}
-	read_ahead(r);
-	if (r->failed) {
-		*err = r->err;
-		replay_close(s);
-		return -1;
-	}
-	if (!r->have_next) {
-		error_set(err, "--replay %s: the file holds no samples", o->replay);
+	lines_init(&r->in, r->fd, 0);
+	/* the first sample now: a file without one is an error at start. Nothing has a stop
+	 * flag yet, so an interruption here (EINTR) is the stop signal itself. */
+	read_ahead(r, NULL);
+	if (r->failed || r->pending || !r->have_next) {
+		if (r->failed)
+			*err = r->err;
+		else if (r->pending)
+			error_set(err, "--replay %s: interrupted", o->replay);
+		else if (r->damaged)
+			*err = r->damage;
+		else
+			error_set(err, "--replay %s: the file holds no samples", o->replay);
 		replay_close(s);
 		return -1;
 	}
@@ -115,6 +168,13 @@ static enum source_status replay_read(struct source *s, struct sample *out, stru
 {
 	struct replay *r = s->priv;
 
+	if (r->pending) /* interrupted before: go on where it stopped */
+		read_ahead(r, s->stop);
+	if (r->pending)
+		return SOURCE_AGAIN;
+	/* a line skipped on the way to this sample (or to the end) is reported with it */
+	s->warn = r->warn;
+	error_clear(&r->warn);
 	if (!r->have_next) {
 		if (r->failed) {
 			*err = r->err;
@@ -127,8 +187,9 @@ static enum source_status replay_read(struct source *s, struct sample *out, stru
 		error_set(err, "out of memory");
 		return SOURCE_ERROR;
 	}
+	r->have_next = false;
 	r->last_time = out->time;
-	read_ahead(r);
+	read_ahead(r, s->stop);
 	return SOURCE_SAMPLE;
 }
 
@@ -137,6 +198,8 @@ static double replay_next_delay(struct source *s, double interval)
 	struct replay *r = s->priv;
 	double gap;
 
+	if (r->pending) /* interrupted or a long run of blank lines: soon, keys first */
+		return 0.01;
 	if (!r->have_next || r->speed <= 0 || isnan(r->last_time))
 		return 0;
 	gap = r->next.time - r->last_time;

@@ -2,6 +2,8 @@
 #ifndef AGTOP_SOURCE_H
 #define AGTOP_SOURCE_H
 
+#include <signal.h>
+
 #include "../error.h"
 #include "../options.h"
 #include "../procsel.h"
@@ -45,6 +47,12 @@ struct source {
 	const struct source_ops *ops;
 	void *priv;
 	struct source_proc_hint hint;
+	/* set by the caller after open: non-zero once a stop signal arrived, so a source's read
+	 * loops return at once (NULL: never) */
+	const volatile sig_atomic_t *stop;
+	/* a warning that came with the last read (a damaged recording line skipped), "" when
+	 * none: the caller shows it once and clears it */
+	struct error warn;
 };
 
 /* The platform's live sources in order of preference (source/<os>/platform.c), NULL-ended. */

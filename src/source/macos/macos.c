@@ -225,21 +225,16 @@ int mac_dump_ioreport(const struct options *o, struct error *err)
 	struct mac_src *m;
 	struct apple_dump d;
 	struct strbuf b;
-	FILE *f;
 	uint64_t ticks;
 	int rc = 0;
 
-	/* opened first, so an unwritable path fails before a second of sampling */
-	f = file_open_cloexec(o->dump_ioreport, "w");
-	if (!f)
-		return error_set(err, "cannot write --dump-ioreport file %s: %s", o->dump_ioreport,
-		                 strerror(errno));
+	/* checked first, so an unwritable path fails before a second of sampling; written whole
+	 * at the end (util/file.h: never through a link, never over a device) */
+	if (file_replace_check(o->dump_ioreport, err))
+		return error_prefix(err, "cannot write --dump-ioreport file %s", o->dump_ioreport);
 	m = mac_new(err);
-	if (!m) {
-		fclose(f);
-		remove(o->dump_ioreport);
+	if (!m)
 		return -1;
-	}
 	ticks = (uint64_t)(o->interval * 1e9 * m->host.tb_denom / m->host.tb_numer);
 	mach_wait_until(mach_absolute_time() + ticks);
 	apple_dump_init(&d);
@@ -250,16 +245,11 @@ int mac_dump_ioreport(const struct options *o, struct error *err)
 		apple_dump_write(&b, &d);
 		if (b.oom)
 			rc = error_set(err, "out of memory writing the dump");
-		else if (fwrite(b.buf, 1, b.len, f) != b.len || fflush(f) != 0)
-			rc = error_set(err, "cannot write --dump-ioreport file %s: %s",
-			               o->dump_ioreport, strerror(errno));
+		else if (file_replace(o->dump_ioreport, b.buf, b.len, err))
+			rc = error_prefix(err, "cannot write --dump-ioreport file %s",
+			                  o->dump_ioreport);
 	}
-	if (fclose(f) != 0 && !rc)
-		rc = error_set(err, "cannot write --dump-ioreport file %s: %s", o->dump_ioreport,
-		               strerror(errno));
-	if (rc)
-		remove(o->dump_ioreport);
-	else
+	if (!rc)
 		fprintf(stderr, "agtop: wrote %s (%zu channels, 2 readings %.1f s apart)\n",
 		        o->dump_ioreport, m->cur.ior.n, o->interval);
 	sb_free(&b);
