@@ -58,6 +58,13 @@ static void on_fatal(int sig)
 	raise(sig);
 }
 
+/* the signals whose default action ends agtop (Ctrl-\ is SIGQUIT): each restores the terminal
+ * first, then ends agtop by that default action */
+static const int fatal_signals[] = {
+	SIGQUIT, SIGUSR1, SIGUSR2, SIGABRT, SIGSEGV,   SIGBUS,  SIGFPE,
+	SIGILL,  SIGTRAP, SIGSYS,  SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU,
+};
+
 static void install_signals(void)
 {
 	struct sigaction sa;
@@ -73,13 +80,12 @@ static void install_signals(void)
 	/* a file size limit is a write error (EFBIG) that --record cuts back cleanly, not death
 	 * in the middle of a line */
 	signal(SIGXFSZ, SIG_IGN);
+	/* every other signal that ends a process: the terminal back first, then the default
+	 * action (a core dump where it makes one) */
 	sa.sa_handler = on_fatal;
 	sa.sa_flags = SA_RESETHAND;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
-	sigaction(SIGFPE, &sa, NULL);
-	sigaction(SIGILL, &sa, NULL);
-	sigaction(SIGABRT, &sa, NULL);
+	for (size_t i = 0; i < sizeof fatal_signals / sizeof fatal_signals[0]; i++)
+		sigaction(fatal_signals[i], &sa, NULL);
 }
 
 int run_stop_signal(void)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # e2e_tmux.sh AGTOP RECORDING - the real binary in a real terminal (tmux): frames, keys, resize,
-# and the terminal given back intact after q and after SIGTERM.
+# and the terminal given back intact after q, SIGTERM, Ctrl-C and every signal that ends agtop.
 set -u
 
 agtop=$1
@@ -47,9 +47,10 @@ wait_gone() {
 	return 1
 }
 width_at_most() { [ "$(screen | wc -L)" -le "$1" ]; }
-restored() { # alternate screen off, cursor visible, echo on
-	[ "$(T display -p -t "$session" '#{alternate_on} #{cursor_flag}')" = "0 1" ] &&
-		screen | grep -q 'ECHO=on'
+restored() { # alternate screen off, cursor visible, echo on (once the shell has said so)
+	wait_for '^ECHO=' 5 &&
+		[ "$(T display -p -t "$session" '#{alternate_on} #{cursor_flag}')" = "0 1" ] &&
+		screen | grep -q '^ECHO=on'
 }
 
 start() { # start "COMMAND" COLS ROWS: a new session (the old ones keep sleeping)
@@ -141,6 +142,21 @@ check "started a third time" wait_for 'E-CPU Usage'
 T send-keys -t "$session" C-c
 check "Ctrl-C ends with 130" wait_for '^EXIT=130$'
 check "Ctrl-C leaves the terminal as it was" restored
+
+# ---- every other signal that ends agtop: the terminal restored, then the signal's own end ----
+# (Ctrl-\ is SIGQUIT; no core files: ulimit -c 0)
+for sig in QUIT USR1 USR2 ABRT SEGV BUS; do
+	start "ulimit -c 0; $agtop --replay $rec --replay-speed 1 --interval 1" 100 30
+	check "started for SIG$sig" wait_for 'E-CPU Usage'
+	if [ $sig = QUIT ]; then
+		T send-keys -t "$session" -H 1c # Ctrl-\
+	else
+		pid=$(pgrep -f -n -- "$agtop --replay $rec --replay-speed 1 --interval 1")
+		kill -$sig "$pid" 2>/dev/null
+	fi
+	check "SIG$sig ends with $((128 + $(kill -l $sig)))" wait_for "^EXIT=$((128 + $(kill -l $sig)))\$"
+	check "SIG$sig leaves the terminal as it was" restored
+done
 
 # ---- this machine, live ----
 start "$agtop --interval 0.3" 120 40
