@@ -20,9 +20,9 @@ jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 # ---- dependencies -------------------------------------------------------------------------
 
 deb_build=(build-essential cmake pkg-config libncurses-dev libjansson-dev libexpat1-dev
-	libmicrohttpd-dev)
+	libmicrohttpd-dev libpcre2-dev)
 deb_test=(libcmocka-dev tmux ncurses-term clang libclang-rt-14-dev prometheus zsh fish)
-brew_build=(cmake pkg-config ncurses jansson expat libmicrohttpd)
+brew_build=(cmake pkg-config ncurses jansson expat libmicrohttpd pcre2)
 brew_test=(cmocka tmux prometheus fish)
 
 install_debian() {

@@ -217,6 +217,13 @@ enum run_status run_next(struct run *r, struct error *err)
 		return RUN_ERROR;
 	}
 	sb_putc(&r->line, '\n');
+	if (r->jopts.filter && procsel_switched_off(r->jopts.filter) && !r->filter_off_told) {
+		error_set(&r->warn,
+		          "--proc-filter %.200s switched off: too costly to match on a command "
+		          "line (every process is written from now on)",
+		          r->o->proc_filter);
+		r->filter_off_told = true;
+	}
 	if (r->o->prom_textfile[0] && write_textfile(r, err))
 		return RUN_ERROR;
 	if (r->http && http_publish(r->http, &r->cur, err))
@@ -415,7 +422,8 @@ static int run_dashboard(struct options *o)
 			screen_resize(sc);
 			view_draw(screen_surface(sc), &r.cur, &h, &ui.vs, &theme);
 			screen_flush(sc);
-			dirty = false;
+			/* a filter over its budget is off: the next frame says so, unfiltered */
+			dirty = ui_filter_check(&ui) == UI_REDRAW;
 		}
 		now = clock_mono();
 		wait_ms = ended ? -1 : (int)((deadline - now) * 1000.0 + 0.999);

@@ -423,7 +423,7 @@ _Static_assert(sizeof(enum core_view) == sizeof(int) && sizeof(enum power_scale)
 
 static int set_proc_filter(struct options *o, const char *v, struct error *err)
 {
-	regex_t re;
+	struct procsel_re re;
 
 	if (strlen(v) >= sizeof o->proc_filter)
 		return error_set(err, "invalid --proc-filter regex: longer than %zu bytes",
@@ -431,7 +431,7 @@ static int set_proc_filter(struct options *o, const char *v, struct error *err)
 	if (*v && options_compile_filter(&re, v, err))
 		return error_prefix(err, "invalid --proc-filter regex");
 	if (o->has_proc_re)
-		regfree(&o->proc_re);
+		procsel_free(&o->proc_re);
 	o->has_proc_re = *v != '\0';
 	if (o->has_proc_re)
 		o->proc_re = re;

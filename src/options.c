@@ -236,17 +236,9 @@ int opt_apply(struct options *o, const struct opt_def *d, const char *val, struc
 	return error_set(err, "unknown option type");
 }
 
-int options_compile_filter(regex_t *re, const char *pattern, struct error *err)
+int options_compile_filter(struct procsel_re *re, const char *pattern, struct error *err)
 {
-	int rc = regcomp(re, pattern, REG_EXTENDED | REG_ICASE | REG_NOSUB);
-
-	if (rc != 0) {
-		char buf[256];
-		regerror(rc, re, buf, sizeof buf);
-		regfree(re);
-		return error_set(err, "%s", buf);
-	}
-	return 0;
+	return procsel_compile(re, pattern, err);
 }
 
 /* ---- values back to text (the config writer) ---- */
@@ -286,11 +278,11 @@ bool opt_format(const struct options *o, const struct opt_def *d, char *buf, siz
 void options_free(struct options *o)
 {
 	if (o->has_proc_re)
-		regfree(&o->proc_re);
+		procsel_free(&o->proc_re);
 	o->has_proc_re = false;
 }
 
 bool options_proc_match(const struct options *o, const char *cmdline)
 {
-	return !o->has_proc_re || regexec(&o->proc_re, cmdline, 0, NULL, 0) == 0;
+	return !o->has_proc_re || procsel_match(&o->proc_re, cmdline);
 }

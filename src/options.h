@@ -5,11 +5,11 @@
 #ifndef AGTOP_OPTIONS_H
 #define AGTOP_OPTIONS_H
 
-#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "error.h"
+#include "procsel.h"
 
 #include "version.h"
 
@@ -37,8 +37,8 @@ struct options {
 	enum core_view core_view;
 	int max_count; /* restart the sampler every N samples; 0 never */
 	enum power_scale power_scale;
-	char proc_filter[1024]; /* "" = no filter */
-	regex_t proc_re;        /* compiled proc_filter (valid when has_proc_re) */
+	char proc_filter[1024];    /* "" = no filter */
+	struct procsel_re proc_re; /* compiled proc_filter (valid when has_proc_re) */
 	bool has_proc_re;
 	int alert_bw_sat_percent;
 	int alert_package_power_percent;
@@ -117,8 +117,8 @@ void options_warn(struct options *o, const char *fmt, ...) __attribute__((format
 /* The process filter, applied to a full command line. True when there is no filter. */
 bool options_proc_match(const struct options *o, const char *cmdline);
 
-/* Compiles a case-insensitive POSIX extended regex; on failure err->msg is the regcomp text. */
-int options_compile_filter(regex_t *re, const char *pattern, struct error *err);
+/* Compiles a process filter (procsel.h); on failure err->msg is PCRE2's reason. */
+int options_compile_filter(struct procsel_re *re, const char *pattern, struct error *err);
 
 const char *options_version(void);
 

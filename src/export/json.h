@@ -3,10 +3,10 @@
 #ifndef AGTOP_JSON_H
 #define AGTOP_JSON_H
 
-#include <regex.h>
 #include <stddef.h>
 
 #include "../error.h"
+#include "../procsel.h"
 #include "../sample.h"
 #include "../util/strbuf.h"
 
@@ -14,8 +14,8 @@
 #define JSON_MAX_PROCS      32
 
 struct json_write_opts {
-	const regex_t *filter; /* --proc-filter, NULL for none */
-	size_t max_procs;      /* the top N processes by CPU are written */
+	const struct procsel_re *filter; /* --proc-filter, NULL for none */
+	size_t max_procs;                /* the top N processes by CPU are written */
 };
 
 /* Appends the sample as one line of JSON (without the newline). */

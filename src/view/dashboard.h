@@ -3,7 +3,6 @@
 #ifndef AGTOP_DASHBOARD_H
 #define AGTOP_DASHBOARD_H
 
-#include <regex.h>
 #include <stdbool.h>
 
 #include "../history/history.h"
@@ -21,11 +20,11 @@ struct view_state {
 	bool show_cores;
 	enum core_view core_view;
 	enum proc_sort sort;
-	char filter[256];     /* the applied --proc-filter ("" none) */
-	const regex_t *re;    /* its compiled form, NULL without a filter */
-	bool editing;         /* "/" pressed: the filter line is open */
-	char edit[256];       /* what is typed so far */
-	char edit_error[160]; /* why the typed filter was refused */
+	char filter[256];            /* the applied --proc-filter ("" none) */
+	const struct procsel_re *re; /* its compiled form, NULL without a filter */
+	bool editing;                /* "/" pressed: the filter line is open */
+	char edit[256];              /* what is typed so far */
+	char edit_error[160];        /* why the typed filter was refused */
 	bool paused;
 	bool help;
 	char message[200]; /* a line for the status bar: an error, "replay finished" */

@@ -20,7 +20,7 @@ void ui_init(struct ui *u, const struct options *o)
 void ui_free(struct ui *u)
 {
 	if (u->has_re)
-		regfree(&u->re);
+		procsel_free(&u->re);
 	u->has_re = false;
 	u->vs.re = NULL;
 }
@@ -28,7 +28,7 @@ void ui_free(struct ui *u)
 static enum ui_action apply_filter(struct ui *u)
 {
 	struct error err;
-	regex_t re;
+	struct procsel_re re;
 
 	if (!u->vs.edit[0]) { /* an empty filter shows everything */
 		ui_free(u);
@@ -82,6 +82,18 @@ static enum ui_action edit_key(struct ui *u, int key)
 		}
 		return UI_NONE;
 	}
+}
+
+enum ui_action ui_filter_check(struct ui *u)
+{
+	if (!u->has_re || !procsel_switched_off(&u->re))
+		return UI_NONE;
+	snprintf(u->vs.message, sizeof u->vs.message,
+	         "filter %.60s switched off: too costly to match (see / to change it)",
+	         u->vs.filter);
+	ui_free(u);
+	u->vs.filter[0] = '\0';
+	return UI_REDRAW;
 }
 
 enum ui_action ui_key(struct ui *u, int key)

@@ -2,8 +2,6 @@
 #ifndef AGTOP_UI_H
 #define AGTOP_UI_H
 
-#include <regex.h>
-
 #include "dashboard.h"
 
 /* keys after the screen has translated its own codes */
@@ -22,12 +20,15 @@ enum ui_action {
 
 struct ui {
 	struct view_state vs;
-	regex_t re; /* the applied filter */
+	struct procsel_re re; /* the applied filter */
 	bool has_re;
 };
 
 void ui_init(struct ui *u, const struct options *o);
 void ui_free(struct ui *u);
 enum ui_action ui_key(struct ui *u, int key);
+/* After a frame: a filter that went over its matching budget (procsel.h) is switched off with
+ * a message; UI_REDRAW then. */
+enum ui_action ui_filter_check(struct ui *u);
 
 #endif
