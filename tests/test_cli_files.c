@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "util/strbuf.h"
 
 #define RUN(res, ...)                                                 \
 	do {                                                          \
@@ -358,6 +359,42 @@ static void record_after_a_torn_line_starts_a_fresh_one(void **state)
 	free(d);
 }
 
+/* A replayed recording whose chip and process names carry a terminal's escape sequence and a
+ * carriage return: the textfile's label values hold spaces instead, and no byte below 0x20 but
+ * the line ends. */
+static void textfile_labels_from_a_recording_drop_control_bytes(void **state)
+{
+	char *d = tmp_dir(), path[512], rec[512], *line, *text, *at;
+	struct cmd_result r;
+	struct strbuf b;
+	size_t len;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/agtop.prom", d);
+	snprintf(rec, sizeof rec, "%s/rec.jsonl", d);
+	line = read_file(data_path("apple_m4max.jsonl"), &len);
+	*(strchr(line, '\n') + 1) = '\0';
+	at = strstr(line, "\"chip\":\"Apple M4 Max\"");
+	assert_non_null(at);
+	sb_init(&b);
+	sb_printf(&b, "%.*s\"chip\":\"Apple\\u001b[2J\\rM4\\u0007 Max\"%s", (int)(at - line), line,
+	          at + strlen("\"chip\":\"Apple M4 Max\""));
+	assert_int_equal(write_file(d, "rec.jsonl", b.buf), 0);
+	RUN(&r, "--replay", rec, "--replay-speed", "0", "--headless", "--prometheus-textfile", path,
+	    "--prometheus-processes", "5");
+	assert_int_equal(r.status, 0);
+	cmd_result_free(&r);
+	text = read_file(path, NULL);
+	assert_non_null(strstr(text, "chip=\"Apple [2J M4  Max\""));
+	for (const char *p = text; *p; p++)
+		assert_true((unsigned char)*p >= 0x20 || *p == '\n');
+	free(text);
+	sb_free(&b);
+	free(line);
+	tmp_cleanup(d);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +405,7 @@ int main(void)
 		cmocka_unit_test(record_refuses_a_link_or_a_fifo),
 		cmocka_unit_test(a_failed_record_write_keeps_whole_lines),
 		cmocka_unit_test(record_after_a_torn_line_starts_a_fresh_one),
+		cmocka_unit_test(textfile_labels_from_a_recording_drop_control_bytes),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

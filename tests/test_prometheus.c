@@ -37,6 +37,14 @@ static void test_numbers_and_escaping(void **state)
 	prom_label_value(&b, "a\"b\\c\nd");
 	assert_string_equal(b.buf, "a\\\"b\\\\c\\nd");
 	sb_free(&b);
+	/* label_values_drop_control_bytes: a terminal's escapes (ESC, CSI U+009B), a carriage
+	 * return, a bell, a tab and a byte that is no UTF-8 from a replayed recording or a process
+	 * name: spaces and U+FFFD, so neither a terminal nor Prometheus' parser sees them */
+	sb_init(&b);
+	prom_label_value(&b, "M4\x1b[31m\rMax\t\x07Pro\xc2\x9b"
+	                     "2J\xff\x7f \xc3\xa9t\xc3\xa9");
+	assert_string_equal(b.buf, "M4 [31m Max  Pro 2J\xEF\xBF\xBD  \xc3\xa9t\xc3\xa9");
+	sb_free(&b);
 }
 
 /* Checks the rules of the format over a whole exposition; returns the number of samples. */

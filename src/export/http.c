@@ -27,6 +27,7 @@
 #include <microhttpd.h>
 
 #include "../util/strbuf.h"
+#include "http_guard.h"
 #include "prometheus.h"
 
 struct snap {
@@ -38,6 +39,7 @@ struct snap {
 
 struct http_server {
 	struct MHD_Daemon *d;
+	struct http_guard *guard;
 	pthread_mutex_t mu;
 	struct snap *cur; /* NULL until the first sample */
 	unsigned processes;
@@ -60,9 +62,11 @@ static const char body_oom[] = "503 out of memory\n";
 
 void http_limits_default(struct http_limits *l)
 {
-	l->connections = 32;
-	l->per_ip = 8;
+	l->connections = 64;
+	l->per_ip = 16;
 	l->idle_timeout_s = 10;
+	l->header_timeout_s = 5;
+	l->answer_timeout_s = 30;
 	l->request_bytes = 16 * 1024;
 }
 
@@ -297,6 +301,46 @@ static bool has_body(struct MHD_Connection *c)
 	return cl && strspn(cl, " \t0") != strlen(cl);
 }
 
+/* The guard's slot of a connection (its socket context). */
+static void *slot_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *i =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return i ? i->socket_context : NULL;
+}
+
+/* Connections come and go: the guard tracks each one (http_guard.h). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode what)
+{
+	struct http_server *h = cls;
+
+	if (what == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *peer =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		*socket_context =
+		    fd ? http_guard_add(h->guard, fd->connect_fd, peer ? peer->client_addr : NULL)
+		       : NULL;
+	} else if (what == MHD_CONNECTION_NOTIFY_CLOSED) {
+		http_guard_remove(h->guard, *socket_context);
+		*socket_context = NULL;
+	}
+}
+
+/* A request is done (answered or not): the connection waits for the next one. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *h = cls;
+
+	(void)con_cls;
+	(void)toe;
+	http_guard_idle(h->guard, slot_of(c));
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -307,6 +351,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 	(void)version;
 	(void)upload_data;
+	if (!*con_cls) /* the headers are all here: the guard's answer deadline from now */
+		http_guard_busy(h->guard, slot_of(c));
 	/* What is refused is answered at the first call, from the headers alone: the body is
 	 * never read, and libmicrohttpd closes the connection instead. */
 	if (!metrics && !index)
@@ -415,6 +461,7 @@ int http_start(struct http_server **out, const char *host, int port, const struc
                unsigned processes, double retry_after_s, struct error *err)
 {
 	struct http_server *h;
+	struct http_guard_limits gl;
 	sigset_t block, old;
 	int fd;
 
@@ -443,15 +490,29 @@ int http_start(struct http_server **out, const char *host, int port, const struc
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
-	h->d = MHD_start_daemon(
-	    MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC, 0, NULL, NULL, on_request, h,
-	    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)l->connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)l->per_ip,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)l->idle_timeout_s,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)l->request_bytes, MHD_OPTION_END);
+	/* libmicrohttpd holds the guard's capacity: the limits plus room for connections the
+	 * guard closed and it has not freed yet; the per-address limit is the guard's alone, as
+	 * libmicrohttpd's would refuse a scraper while a slow client's closing is pending */
+	gl.connections = l->connections;
+	gl.per_ip = l->per_ip;
+	gl.header_s = l->header_timeout_s;
+	gl.answer_s = l->answer_timeout_s;
+	gl.capacity = l->connections + (l->connections / 4 > 16 ? l->connections / 4 : 16);
+	h->guard = http_guard_start(&gl, err);
+	if (h->guard)
+		h->d = MHD_start_daemon(
+		    MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC, 0, NULL, NULL, on_request, h,
+		    MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_CONNECTION_LIMIT,
+		    gl.capacity, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)l->idle_timeout_s,
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)l->request_bytes,
+		    MHD_OPTION_NOTIFY_CONNECTION, on_connection, h, MHD_OPTION_NOTIFY_COMPLETED,
+		    on_completed, h, MHD_OPTION_END);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!h->d) {
-		error_set(err, "cannot start the HTTP server (libmicrohttpd) on %s", h->url);
+		if (h->guard)
+			error_set(err, "cannot start the HTTP server (libmicrohttpd) on %s",
+			          h->url);
+		http_guard_stop(h->guard);
 		close(fd);
 		pthread_mutex_destroy(&h->mu);
 		free(h);
@@ -475,8 +536,10 @@ void http_stop(struct http_server *h)
 {
 	if (!h)
 		return;
-	/* joins the server thread and destroys every connection and response first */
+	/* joins the server thread and destroys every connection and response first (each one
+	 * leaves the guard as it goes) */
 	MHD_stop_daemon(h->d);
+	http_guard_stop(h->guard);
 	if (h->cur && --h->cur->refs == 0)
 		snap_free(h->cur);
 	pthread_mutex_destroy(&h->mu);

@@ -11,14 +11,21 @@
 #include "../error.h"
 #include "../sample.h"
 
+/* Slow clients cannot hold the endpoint (http_guard.h): a connection must send its request
+ * headers within header_timeout_s and be answered within answer_timeout_s, and when the limits
+ * are reached a new connection makes room by closing the one that has waited longest for its
+ * request. */
 struct http_limits {
-	unsigned connections;    /* open at once, all clients together */
-	unsigned per_ip;         /* open at once from one address */
-	unsigned idle_timeout_s; /* a connection silent this long is closed */
-	size_t request_bytes;    /* request line and headers; more is refused (431/414) */
+	unsigned connections;      /* open at once, all clients together */
+	unsigned per_ip;           /* open at once from one address */
+	unsigned idle_timeout_s;   /* a connection silent this long is closed */
+	unsigned header_timeout_s; /* from opening (or the last answer) to complete headers */
+	unsigned answer_timeout_s; /* from complete headers to the answer sent */
+	size_t request_bytes;      /* request line and headers; more is refused (431/414) */
 };
 
-/* 32 connections, 8 per address, 10 s idle, 16 KiB per request */
+/* 64 connections, 16 per address, 10 s idle, 5 s for the headers, 30 s for the answer, 16 KiB
+ * per request */
 void http_limits_default(struct http_limits *l);
 
 struct http_server;

@@ -9,6 +9,7 @@
 
 #include "../options.h"
 #include "../procsel.h"
+#include "../util/str.h"
 #include "../version.h"
 
 void prom_number(struct strbuf *b, double v)
@@ -31,17 +32,33 @@ void prom_number(struct strbuf *b, double v)
 	sb_puts(b, buf);
 }
 
+/* A label value from any source (a replayed recording, a process name, a sensor's label):
+ * \\, \" and \n escaped as the format says; other control bytes (C0, DEL, C1: a terminal's
+ * escape sequences, a carriage return) become spaces, and bytes that are not UTF-8 become
+ * U+FFFD, which Prometheus would otherwise refuse the whole scrape for. */
 void prom_label_value(struct strbuf *b, const char *v)
 {
-	for (; *v; v++) {
-		if (*v == '\\')
+	size_t len = strlen(v);
+
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)v[i];
+		size_t n = str_utf8_char_len(v + i, len - i);
+
+		if (n == 0) {
+			sb_puts(b, "\xEF\xBF\xBD");
+			n = 1;
+		} else if (c == '\\') {
 			sb_puts(b, "\\\\");
-		else if (*v == '"')
+		} else if (c == '"') {
 			sb_puts(b, "\\\"");
-		else if (*v == '\n')
+		} else if (c == '\n') {
 			sb_puts(b, "\\n");
-		else
-			sb_putc(b, *v);
+		} else if (c < 0x20 || c == 0x7F || (c == 0xC2 && (unsigned char)v[i + 1] < 0xA0)) {
+			sb_putc(b, ' ');
+		} else {
+			sb_add(b, v + i, n);
+		}
+		i += n;
 	}
 }
 

@@ -37,6 +37,11 @@ static size_t utf8_seq_len(const unsigned char *p, size_t avail)
 	return n;
 }
 
+size_t str_utf8_char_len(const char *p, size_t avail)
+{
+	return avail ? utf8_seq_len((const unsigned char *)p, avail) : 0;
+}
+
 bool str_copy_n(char *dst, size_t size, const char *src, size_t len)
 {
 	size_t n = len;

@@ -18,6 +18,8 @@ char *str_trim(char *s);
  * C0 controls (except tab) become spaces. Returns the length written (dst holds at most
  * size-1 bytes plus NUL). */
 size_t str_utf8_clean(char *dst, size_t size, const char *src, size_t len);
+/* Bytes of the valid UTF-8 character at p (avail bytes there); 0 when it is not one. */
+size_t str_utf8_char_len(const char *p, size_t avail);
 
 /* Replaces every byte that is not [A-Za-z0-9_] with '_' (node_exporter's cleanMetricName,
  * without the lower-casing), in place; returns s. */
