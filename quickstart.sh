@@ -118,7 +118,7 @@ test)
 	if [ "$(uname -s)" = Linux ]; then
 		say "the macOS build, compiled for aarch64-macos with zig"
 		tools/macos-compile-check.sh
-		say "fuzzing the powermetrics plist stream parser (libFuzzer, ${AGTOP_FUZZ_SECONDS:-60} s)"
+		say "fuzzing every parser (libFuzzer, ${AGTOP_FUZZ_SECONDS:-20} s per target)"
 		tools/fuzz.sh
 	fi
 	say "all tests passed"

@@ -217,10 +217,10 @@ static enum options_result scan_argv(struct options *o, int argc, char **argv, s
 		if (rc < 0)
 			return OPTIONS_USAGE;
 		if (rc == 0) {
-			un += (size_t)snprintf(unrecognized + un,
-			                       un < sizeof unrecognized ? sizeof unrecognized - un
-			                                                : 0,
-			                       "%s%s", un ? " " : "", argv[i]);
+			/* past the end the list is cut: snprintf's return would point beyond it */
+			if (un < sizeof unrecognized)
+				un += (size_t)snprintf(unrecognized + un, sizeof unrecognized - un,
+				                       "%s%s", un ? " " : "", argv[i]);
 			continue;
 		}
 		if (t.d->action == OPT_ACT_HELP)

@@ -99,6 +99,27 @@ static void write_config_then_read_it(void **state)
 	free(dir);
 }
 
+/* More unrecognized words than the message holds (found by fuzz_options: the list's end was
+ * computed past its buffer): a usage error with the list cut short. */
+static void many_unrecognized_words_are_a_usage_error(void **state)
+{
+	char *argv[42];
+	char word[40];
+	struct cmd_result r;
+
+	(void)state;
+	memset(word, 'w', sizeof word - 1);
+	word[sizeof word - 1] = '\0';
+	argv[0] = AGTOP_BINARY;
+	for (int i = 1; i <= 40; i++)
+		argv[i] = word;
+	argv[41] = NULL;
+	assert_int_equal(run_cmd(argv, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "agtop: error: unrecognized arguments: wwww"));
+	cmd_result_free(&r);
+}
+
 static void json_count_prints_that_many_lines(void **state)
 {
 	struct cmd_result r;
@@ -420,6 +441,7 @@ int main(void)
 		cmocka_unit_test(help_and_version),
 		cmocka_unit_test(usage_errors_exit_2_with_one_line),
 		cmocka_unit_test(write_config_then_read_it),
+		cmocka_unit_test(many_unrecognized_words_are_a_usage_error),
 		cmocka_unit_test(json_count_prints_that_many_lines),
 		cmocka_unit_test(unwritable_record_fails_at_start),
 		cmocka_unit_test(record_then_replay_gives_the_same_lines),

@@ -5,7 +5,7 @@
  * agree). Built like tools/fuzz.sh builds fuzz_plist, from:
  *   tests/fuzz/fuzz_config.c src/config.c src/options.c src/opt_table.c src/options_parse.c
  *   src/optgen.c src/error.c src/util/addr.c src/util/str.c src/util/strbuf.c
- * Seeds: tests/fuzz/corpus_config.
+ * Seeds: tests/fuzz/corpus/fuzz_config.
  * Inputs that set proc-filter are left out: glibc's regcomp expands nested repetitions without
  * bound ("a" and twenty '+' take 700 MB, "(((a{1,100}){1,100}){1,100})" 1.1 GB), which is the
  * process filter's matcher to bound (its own target), not this parser's finding. */
