@@ -47,6 +47,7 @@ struct pm {
 	struct plist_stream *ps;
 	struct pm_decoder dec;
 	bool eof;
+	bool torn;          /* the stream ended inside a document */
 	unsigned samples;   /* documents decoded */
 	unsigned docs;      /* documents ended (good or malformed) when since_doc was reset */
 	uint64_t since_doc; /* bytes read since a document last ended */
@@ -397,6 +398,7 @@ static int pump(struct pm *p, const volatile sig_atomic_t *stop, struct error *e
 		}
 		if (n == 0) {
 			p->eof = true;
+			p->torn = plist_stream_partial(p->ps);
 			if (plist_stream_finish(p->ps))
 				return error_set(err, "out of memory parsing %s", p->what);
 			break;
@@ -478,6 +480,11 @@ static enum source_status pm_read(struct source *s, struct sample *out, struct e
 				           p->what, bad ? ": " : "",
 				           bad ? plist_stream_error(p->ps) : ""),
 				       SOURCE_ERROR;
+			if (p->torn) /* the writer died mid-document: said once, at the end */
+				error_set(&s->warn,
+				          "%s ended inside a document: it was not used (%s)",
+				          p->what, plist_stream_error(p->ps));
+			p->torn = false;
 			return SOURCE_END;
 		}
 		status = reap(p, false);

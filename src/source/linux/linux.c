@@ -476,10 +476,15 @@ static enum source_status linux_read(struct source *s, struct sample *out, struc
 	fill_cpus(l, out, &total);
 
 	if (fsroot_read(&l->proc, "meminfo", buf, sizeof buf) > 0 &&
-	    procfs_parse_meminfo(buf, &mi) == 0)
+	    procfs_parse_meminfo(buf, &mi) == 0) {
 		meminfo_to_memory(&mi, &out->memory);
-	else
+		if (isnan(out->memory.used_bytes))
+			sample_note(out, "memory",
+			            "%s/meminfo has no usable MemAvailable or MemFree line",
+			            l->proc.path);
+	} else {
 		sample_note(out, "memory", "cannot read %s/meminfo", l->proc.path);
+	}
 
 	rapl_read(&l->rapl, &l->sys, dt, out);
 	if (!isnan(out->power[RAIL_SYSTEM].watts))

@@ -107,7 +107,9 @@ void meminfo_to_memory(const struct meminfo *mi, struct sample_memory *m)
 		uint64_t avail = kb[MI_AVAILABLE] < kb[MI_TOTAL] ? kb[MI_AVAILABLE] : kb[MI_TOTAL];
 		m->available_bytes = (double)avail * 1024.0;
 		m->used_bytes = (double)(kb[MI_TOTAL] - avail) * 1024.0;
-	} else if (has(mi, MI_FREE)) {
+	} else if (has(mi, MI_FREE) && kb[MI_FREE] <= kb[MI_TOTAL]) {
+		/* more free than total is no reading (a torn or made-up file): used stays unknown
+		 * rather than wrapping to 16 EB */
 		uint64_t reclaim =
 		    kb[MI_FREE] + kb[MI_BUFFERS] + kb[MI_CACHED] + kb[MI_SRECLAIMABLE];
 		uint64_t used =
