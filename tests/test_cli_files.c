@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "util/strbuf.h"
 
 #define RUN(res, ...)                                                 \
 	do {                                                          \
@@ -364,22 +363,15 @@ static void record_after_a_torn_line_starts_a_fresh_one(void **state)
  * the line ends. */
 static void textfile_labels_from_a_recording_drop_control_bytes(void **state)
 {
-	char *d = tmp_dir(), path[512], rec[512], *line, *text, *at;
+	char *d = tmp_dir(), path[512], rec[512], *line, *text;
 	struct cmd_result r;
-	struct strbuf b;
-	size_t len;
 
 	(void)state;
 	snprintf(path, sizeof path, "%s/agtop.prom", d);
 	snprintf(rec, sizeof rec, "%s/rec.jsonl", d);
-	line = read_file(data_path("apple_m4max.jsonl"), &len);
-	*(strchr(line, '\n') + 1) = '\0';
-	at = strstr(line, "\"chip\":\"Apple M4 Max\"");
-	assert_non_null(at);
-	sb_init(&b);
-	sb_printf(&b, "%.*s\"chip\":\"Apple\\u001b[2J\\rM4\\u0007 Max\"%s", (int)(at - line), line,
-	          at + strlen("\"chip\":\"Apple M4 Max\""));
-	assert_int_equal(write_file(d, "rec.jsonl", b.buf), 0);
+	line = recorded_line_with("apple_m4max.jsonl", "\"chip\":\"Apple M4 Max\"",
+	                          "\"chip\":\"Apple\\u001b[2J\\rM4\\u0007 Max\"");
+	assert_int_equal(write_file(d, "rec.jsonl", line), 0);
 	RUN(&r, "--replay", rec, "--replay-speed", "0", "--headless", "--prometheus-textfile", path,
 	    "--prometheus-processes", "5");
 	assert_int_equal(r.status, 0);
@@ -389,7 +381,6 @@ static void textfile_labels_from_a_recording_drop_control_bytes(void **state)
 	for (const char *p = text; *p; p++)
 		assert_true((unsigned char)*p >= 0x20 || *p == '\n');
 	free(text);
-	sb_free(&b);
 	free(line);
 	tmp_cleanup(d);
 	free(d);

@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "testutil.h"
-#include "util/strbuf.h"
 
 #define LIMIT_S 20 /* a hang guard, far above what any run here takes */
 
@@ -69,26 +68,33 @@ static char *text_of(const char *path)
 	return t;
 }
 
-/* --replay /dev/zero: one endless line. An error at the 16 MiB cap, with memory to match
- * (getline grew it to 17.8 GB). */
-static void replay_of_an_endless_line_stops_at_the_cap(void **state)
+/* Runs argv to its end: it must fail (exit 1) with exactly want on stderr, and with memory to
+ * match the bounds (twice a cap for a buffer's doubling, and the sanitizers' share). */
+static void bounded_error(char *const argv[], const char *want)
 {
 	char *d = tmp_dir(), *err;
-	char *argv[] = { AGTOP_BINARY, "--replay", "/dev/zero", "--json", NULL };
 	struct child c;
 	struct rusage ru;
 
-	(void)state;
 	start(&c, d, -1, argv);
 	assert_int_equal(finish(&c, &ru), 1);
 	err = text_of(c.err);
-	assert_string_equal(err, "agtop: --replay /dev/zero: line 1 is longer than 16 MiB: not a "
-	                         "recording\n");
-	/* the cap, twice over for the buffer's doubling, and the sanitizers' share */
+	assert_string_equal(err, want);
 	assert_true(ru.ru_maxrss < 512 * 1024);
 	free(err);
 	tmp_cleanup(d);
 	free(d);
+}
+
+/* --replay /dev/zero: one endless line. An error at the 16 MiB cap (getline grew it to
+ * 17.8 GB). */
+static void replay_of_an_endless_line_stops_at_the_cap(void **state)
+{
+	char *argv[] = { AGTOP_BINARY, "--replay", "/dev/zero", "--json", NULL };
+
+	(void)state;
+	bounded_error(argv, "agtop: --replay /dev/zero: line 1 is longer than 16 MiB: not a "
+	                    "recording\n");
 }
 
 /* A pipe that sends nothing yet, then one that sent one sample: agtop waits in a blocking
@@ -189,25 +195,25 @@ static void sigterm_during_endless_blank_lines_exits_143(void **state)
 }
 
 /* --powermetrics-input /dev/zero: bytes without end that never make a document (NUL after
- * NUL). A clear error once twice the largest document went by, with bounded memory; it used
- * to read for ever, deaf to SIGTERM. */
+ * NUL). A clear error once twice the largest document went by; it used to read for ever, deaf to
+ * SIGTERM. */
 static void powermetrics_input_without_documents_is_an_error(void **state)
 {
-	char *d = tmp_dir(), *err;
 	char *argv[] = { AGTOP_BINARY, "--powermetrics-input", "/dev/zero", "--json", NULL };
-	struct child c;
-	struct rusage ru;
 
 	(void)state;
-	start(&c, d, -1, argv);
-	assert_int_equal(finish(&c, &ru), 1);
-	err = text_of(c.err);
-	assert_string_equal(err, "agtop: /dev/zero: 16 MiB without a complete plist document: "
-	                         "not a powermetrics stream\n");
-	assert_true(ru.ru_maxrss < 512 * 1024);
-	free(err);
-	tmp_cleanup(d);
-	free(d);
+	bounded_error(argv, "agtop: /dev/zero: 16 MiB without a complete plist document: not a "
+	                    "powermetrics stream\n");
+}
+
+/* --decode-dump /dev/zero: read whole, it grew without end; now an error at 64 MiB. */
+static void decode_dump_of_an_endless_file_is_an_error(void **state)
+{
+	char *argv[] = { AGTOP_BINARY, "--decode-dump", "/dev/zero", NULL };
+
+	(void)state;
+	bounded_error(argv, "agtop: --decode-dump /dev/zero: larger than 64 MiB: not an IOReport "
+	                    "dump\n");
 }
 
 /* A recording whose first process has a long command line of 'a's: a filter with a
@@ -215,27 +221,19 @@ static void powermetrics_input_without_documents_is_an_error(void **state)
  * switched off with one warning and agtop goes on. */
 static void a_back_reference_filter_cannot_hang_agtop(void **state)
 {
-	char *d = tmp_dir(), *line, *err, *out, rec[600], *at;
+	char *d = tmp_dir(), *line, *err, *out, rec[600], longcmd[4100], repl[4200];
 	char *argv[] = { AGTOP_BINARY, "--replay", rec, "--replay-speed", "0",
 		         "--json",     "--count",  "3", "--proc-filter",  "((a+)\\2)+b",
 		         NULL };
-	static char longcmd[5000];
 	struct child c;
 	struct rusage ru;
-	struct strbuf b;
-	size_t len;
 
 	(void)state;
 	memset(longcmd, 'a', 4000);
 	strcpy(longcmd + 4000, "cb ");
-	line = read_file(data_path("apple_m4max.jsonl"), &len);
-	*(strchr(line, '\n') + 1) = '\0';
-	at = strstr(line, "\"cmdline\":\"");
-	assert_non_null(at);
-	at += strlen("\"cmdline\":\"");
-	sb_init(&b);
-	sb_printf(&b, "%.*s%s%s", (int)(at - line), line, longcmd, at);
-	assert_int_equal(write_file(d, "long.jsonl", b.buf), 0);
+	snprintf(repl, sizeof repl, "\"cmdline\":\"%s", longcmd);
+	line = recorded_line_with("apple_m4max.jsonl", "\"cmdline\":\"", repl);
+	assert_int_equal(write_file(d, "long.jsonl", line), 0);
 	snprintf(rec, sizeof rec, "%s/long.jsonl", d);
 	start(&c, d, -1, argv);
 	assert_int_equal(finish(&c, &ru), 0);
@@ -248,7 +246,6 @@ static void a_back_reference_filter_cannot_hang_agtop(void **state)
 	assert_non_null(strstr(out, longcmd));
 	free(out);
 	free(err);
-	sb_free(&b);
 	free(line);
 	tmp_cleanup(d);
 	free(d);
@@ -262,6 +259,7 @@ int main(void)
 		cmocka_unit_test(sigint_during_a_blocking_replay_read_exits_130),
 		cmocka_unit_test(sigterm_during_endless_blank_lines_exits_143),
 		cmocka_unit_test(powermetrics_input_without_documents_is_an_error),
+		cmocka_unit_test(decode_dump_of_an_endless_file_is_an_error),
 		cmocka_unit_test(a_back_reference_filter_cannot_hang_agtop),
 	};
 

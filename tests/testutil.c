@@ -195,6 +195,29 @@ int run_cmd(char *const argv[], char *const env[], const char *input, struct cmd
 	return 0;
 }
 
+char *recorded_line_with(const char *name, const char *find, const char *replace)
+{
+	char *text = read_file(data_path(name), NULL), *nl, *at, *out;
+	size_t head, flen = strlen(find), rlen = strlen(replace), rest;
+
+	if (!text)
+		fail_msg("cannot read %s", name);
+	nl = strchr(text, '\n');
+	if (nl)
+		nl[1] = '\0';
+	at = strstr(text, find);
+	if (!at)
+		fail_msg("%s: no %s in its first line", name, find);
+	head = (size_t)(at - text);
+	rest = strlen(at + flen);
+	out = malloc(head + rlen + rest + 1);
+	memcpy(out, text, head);
+	memcpy(out + head, replace, rlen);
+	memcpy(out + head + rlen, at + flen, rest + 1);
+	free(text);
+	return out;
+}
+
 void cmd_result_free(struct cmd_result *r)
 {
 	free(r->out);

@@ -42,6 +42,10 @@ struct sample;
  * cannot). */
 void load_recorded_sample(const char *name, unsigned index, struct sample *s);
 
+/* The first line of the recording tests/data/NAME (with its newline), with the first `find` in it
+ * replaced by `replace`; malloc'd. Fails the test when there is no `find`. */
+char *recorded_line_with(const char *name, const char *find, const char *replace);
+
 /* The cluster of that name in s (fails the test when there is none). */
 const struct sample_cluster *sample_cluster_named(const struct sample *s, const char *name);
 

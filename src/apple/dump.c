@@ -428,6 +428,9 @@ int apple_dump_parse(const char *text, size_t len, struct apple_dump *d, struct 
 	return 0;
 }
 
+/* a dump of the largest chip is well under 1 MiB */
+#define DUMP_MAX_BYTES (64u << 20)
+
 int apple_dump_load(const char *path, struct apple_dump *d, struct error *err)
 {
 	FILE *f = fopen(path, "rb");
@@ -440,6 +443,12 @@ int apple_dump_load(const char *path, struct apple_dump *d, struct error *err)
 		return error_set(err, "cannot open %s: %s", path, strerror(errno));
 	for (;;) {
 		size_t got;
+		if (len >= DUMP_MAX_BYTES) { /* /dev/zero, or not a dump: never without end */
+			fclose(f);
+			free(buf);
+			return error_set(err, "%s: larger than %u MiB: not an IOReport dump", path,
+			                 DUMP_MAX_BYTES >> 20);
+		}
 		if (len + 65536 > cap) {
 			char *p = realloc(buf, cap = cap ? cap * 2 : 1 << 20);
 			if (!p) {
