@@ -195,6 +195,42 @@ static void one_damaged_line_is_skipped_two_stop_the_replay(void **state)
 	free(d);
 }
 
+/* More blank lines than one read goes through (16 MiB) before the first sample: the open reads
+ * past them rather than taking the pause for an interruption. */
+static void a_long_run_of_blank_lines_is_read_past(void **state)
+{
+	char *d = tmp_dir(), path[512];
+	struct source src;
+	struct sample s, want;
+	struct strbuf b;
+	struct error err;
+	FILE *f;
+	static char blank[1 << 16];
+
+	(void)state;
+	memset(blank, '\n', sizeof blank);
+	snprintf(path, sizeof path, "%s/blank.jsonl", d);
+	f = fopen(path, "w");
+	for (int i = 0; i < 17 * 16; i++) /* 17 MiB */
+		fwrite(blank, 1, sizeof blank, f);
+	make(&want, 2);
+	sb_init(&b);
+	json_write_sample(&b, &want, NULL);
+	fprintf(f, "%s\n", b.buf);
+	fclose(f);
+	open_replay(&src, path, 0, &err, 0);
+	sample_init(&s);
+	assert_int_equal(source_read(&src, &s, &err), SOURCE_SAMPLE);
+	assert_true(sample_equal(&s, &want));
+	assert_int_equal(source_read(&src, &s, &err), SOURCE_END);
+	source_close(&src);
+	sample_free(&s);
+	sample_free(&want);
+	sb_free(&b);
+	tmp_cleanup(d);
+	free(d);
+}
+
 static void missing_and_empty_files(void **state)
 {
 	char *d = tmp_dir(), path[512];
@@ -217,6 +253,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(replay_reproduces_every_sample),
 		cmocka_unit_test(one_damaged_line_is_skipped_two_stop_the_replay),
+		cmocka_unit_test(a_long_run_of_blank_lines_is_read_past),
 		cmocka_unit_test(missing_and_empty_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,8 +24,9 @@ struct replay {
 	unsigned long lineno;
 	struct sample next; /* read ahead, so its time tells when it is due */
 	bool have_next;
-	bool pending; /* reading ahead was interrupted: ask again */
-	bool failed;  /* reading ahead hit a bad line: err holds it */
+	bool pending;     /* reading ahead stopped before a sample: ask again */
+	bool interrupted; /* ... because a read was interrupted (EINTR, a stop signal) */
+	bool failed;      /* reading ahead hit a bad line: err holds it */
 	struct error err;
 	/* a damaged line skipped: the warning for it, and its reason if no sample follows */
 	unsigned long damaged;
@@ -68,7 +69,7 @@ static void read_ahead(struct replay *r, const volatile sig_atomic_t *stop)
 {
 	size_t budget = READ_BUDGET;
 
-	r->have_next = r->pending = false;
+	r->have_next = r->pending = r->interrupted = false;
 	r->in.stop = stop;
 	for (;;) {
 		struct error e;
@@ -79,7 +80,7 @@ static void read_ahead(struct replay *r, const volatile sig_atomic_t *stop)
 		case LINES_OK:
 			break;
 		case LINES_AGAIN:
-			r->pending = true;
+			r->pending = r->interrupted = true;
 			return;
 		case LINES_EOF:
 			return;
@@ -148,7 +149,9 @@ static int replay_open(struct source *s, const struct options *o, struct error *
 	lines_init(&r->in, r->fd, 0);
 	/* the first sample now: a file without one is an error at start. Nothing has a stop
 	 * flag yet, so an interruption here (EINTR) is the stop signal itself. */
-	read_ahead(r, NULL);
+	do
+		read_ahead(r, NULL);
+	while (r->pending && !r->interrupted); /* past a long run of blank lines */
 	if (r->failed || r->pending || !r->have_next) {
 		if (r->failed)
 			*err = r->err;
