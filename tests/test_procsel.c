@@ -55,6 +55,11 @@ static void filter_errors_say_what_and_where(void **state)
 	/* a pattern too large to compile is refused, not expanded without end */
 	assert_int_equal(procsel_compile(&re, "((a{1,1000}){1,1000}){1,1000}", &err), -1);
 	assert_non_null(strstr(err.msg, "too large"));
+	/* what made glibc's regcomp take 1.1 GB and 700 MB (found by fuzz_config) */
+	assert_int_equal(procsel_compile(&re, "(((a{1,100}){1,100}){1,100})", &err), -1);
+	assert_non_null(strstr(err.msg, "too large"));
+	assert_int_equal(procsel_compile(&re, "a++++++++++++++++++++", &err), -1);
+	assert_non_null(strstr(err.msg, "quantifier does not follow a repeatable item"));
 }
 
 /* ((a+)\2)+b on 4,000 'a's: POSIX regexec spun for minutes (300 'a's took 3.5 s). Here the match
