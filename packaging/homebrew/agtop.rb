@@ -12,6 +12,8 @@ class Agtop < Formula
   depends_on "libmicrohttpd"
   # macOS's own ncurses 5.7 has no direct colour and few colour pairs
   depends_on "ncurses"
+  # the process filter's matcher, with match, depth and heap limits
+  depends_on "pcre2"
 
   uses_from_macos "expat"
 
