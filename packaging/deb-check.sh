@@ -73,6 +73,12 @@ for lib in $needed; do
 	grep -qE "(^|, )$pkg( |,|$)" <<<"$depends" || fail "$lib comes from $pkg, which Depends lacks"
 done
 say "every NEEDED library ($(wc -w <<<"$needed")) comes from a package in Depends"
+# and the one agtop opens at run time for --prometheus (src/export/mhd_lazy.c)
+mhd=$(ldconfig -p | awk '$1 == "libmicrohttpd.so.12" { print $NF; exit }')
+[ -n "$mhd" ] || fail "libmicrohttpd.so.12 is not installed"
+pkg=$(owner "$mhd") || fail "no package owns $mhd"
+grep -qE "(^|, )$pkg( |,|$)" <<<"$depends" || fail "libmicrohttpd.so.12 comes from $pkg, which Depends lacks"
+say "libmicrohttpd.so.12, opened at run time, comes from $pkg, in Depends"
 
 # ---- install ----------------------------------------------------------------------------------
 dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|; s|/$||' | grep -v '^$' >"$tmp/contents"

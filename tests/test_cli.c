@@ -325,6 +325,38 @@ static void interrupted_exits_130_and_keeps_what_was_written(void **state)
 	free(d);
 }
 
+/* Without --prometheus, libmicrohttpd and the TLS stack it brings are never loaded (2.4 MB of
+ * resident memory, src/export/mhd_lazy.c): the maps of a running agtop name neither. */
+static void the_endpoint_library_loads_only_for_the_endpoint(void **state)
+{
+	int out[2], status;
+	char buf[4096], maps[64], *text;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe(out), 0);
+	pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", 0);
+		dup2(devnull, 0);
+		dup2(out[1], 1);
+		close(out[0]);
+		execl(AGTOP_BINARY, AGTOP_BINARY, "--json", "--interval", "0.1", (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	assert_true(read(out[0], buf, sizeof buf) > 0); /* running: a sample came out */
+	snprintf(maps, sizeof maps, "/proc/%d/maps", (int)pid);
+	text = read_file(maps, NULL);
+	kill(pid, SIGTERM);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(out[0]);
+	assert_non_null(text);
+	assert_null(strstr(text, "libmicrohttpd"));
+	assert_null(strstr(text, "libgnutls"));
+	free(text);
+}
+
 /* --decode-dump runs the Apple decoder on a dump anywhere; --json gives one line per sample;
  * a bad dump is a clear error (exit 1); --dump-ioreport names macOS off a Mac. */
 static void decode_dump_everywhere(void **state)
@@ -449,6 +481,7 @@ int main(void)
 		cmocka_unit_test(captured_tree_through_the_environment),
 		cmocka_unit_test(forced_powermetrics_on_linux_is_an_error),
 		cmocka_unit_test(interrupted_exits_130_and_keeps_what_was_written),
+		cmocka_unit_test(the_endpoint_library_loads_only_for_the_endpoint),
 		cmocka_unit_test(decode_dump_everywhere),
 		cmocka_unit_test(powermetrics_input_everywhere),
 	};

@@ -28,6 +28,7 @@
 
 #include "../util/strbuf.h"
 #include "http_guard.h"
+#include "mhd_lazy.h"
 #include "prometheus.h"
 
 struct snap {
@@ -466,6 +467,11 @@ int http_start(struct http_server **out, const char *host, int port, const struc
 	int fd;
 
 	*out = NULL;
+	{
+		char why[640];
+		if (mhd_load(why, sizeof why))
+			return error_set(err, "%s", why);
+	}
 	h = calloc(1, sizeof *h);
 	if (!h)
 		return error_set(err, "out of memory");

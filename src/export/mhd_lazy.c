@@ -1,0 +1,165 @@
+/* mhd_lazy.c - libmicrohttpd, opened only when --prometheus asks for the endpoint.
+ *
+ * Linked the usual way, libmicrohttpd brings GnuTLS, p11-kit, nettle, gmp and libunistring into
+ * every agtop process: about 2.4 MB of resident memory and their start-up relocations, for an
+ * endpoint most runs never open (bench/README.md). So agtop is built against its header but
+ * not linked to it: these definitions of the nine calls http.c makes forward to the library,
+ * which mhd_load() opens with dlopen the first time the endpoint starts. The dashboard, --json
+ * and --record never load it. */
+#include "mhd_lazy.h"
+
+#include <dlfcn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <microhttpd.h>
+
+#ifndef AGTOP_MHD_LIBDIR
+#define AGTOP_MHD_LIBDIR ""
+#endif
+
+static struct {
+	void *lib;
+	struct MHD_Daemon *(*start_va)(unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *,
+	                               MHD_AccessHandlerCallback, void *, va_list);
+	void (*stop)(struct MHD_Daemon *);
+	enum MHD_Result (*queue)(struct MHD_Connection *, unsigned int, struct MHD_Response *);
+	void (*destroy)(struct MHD_Response *);
+	enum MHD_Result (*add_header)(struct MHD_Response *, const char *, const char *);
+	struct MHD_Response *(*from_buffer)(size_t, void *, MHD_ContentReaderFreeCallback);
+	struct MHD_Response *(*from_buffer_cls)(size_t, void *, MHD_ContentReaderFreeCallback,
+	                                        void *);
+	const union MHD_ConnectionInfo *(*info)(struct MHD_Connection *,
+	                                        enum MHD_ConnectionInfoType, ...);
+	const char *(*lookup)(struct MHD_Connection *, enum MHD_ValueKind, const char *);
+} api;
+
+/* The library's ABI has been libmicrohttpd.so.12 / .12.dylib since 0.9.x. Where pkg-config
+ * said it is first (Homebrew's /opt/homebrew/lib is not on dlopen's default path), then the
+ * dynamic linker's own search. */
+static void *open_library(char *why, size_t size)
+{
+	static const char *const names[] = { "libmicrohttpd.so.12", "libmicrohttpd.12.dylib" };
+	char path[1024];
+	void *h;
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (AGTOP_MHD_LIBDIR[0]) {
+			snprintf(path, sizeof path, "%s/%s", AGTOP_MHD_LIBDIR, names[i]);
+			if ((h = dlopen(path, RTLD_NOW | RTLD_LOCAL)))
+				return h;
+		}
+		if ((h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL)))
+			return h;
+	}
+	snprintf(why, size, "%s", dlerror() ? dlerror() : "not found");
+	return NULL;
+}
+
+#define LOAD(field, symbol)                                                     \
+	do {                                                                    \
+		*(void **)&api.field = dlsym(api.lib, symbol);                  \
+		if (!api.field) {                                               \
+			snprintf(err, size, "libmicrohttpd has no %s", symbol); \
+			dlclose(api.lib);                                       \
+			memset(&api, 0, sizeof api);                            \
+			return -1;                                              \
+		}                                                               \
+	} while (0)
+
+int mhd_load(char *err, size_t size)
+{
+	char why[512];
+
+	if (api.lib)
+		return 0;
+	api.lib = open_library(why, sizeof why);
+	if (!api.lib) {
+		snprintf(err, size,
+		         "cannot load libmicrohttpd for --prometheus (%s; Debian: libmicrohttpd12, "
+		         "Homebrew: libmicrohttpd)",
+		         why);
+		return -1;
+	}
+	LOAD(start_va, "MHD_start_daemon_va");
+	LOAD(stop, "MHD_stop_daemon");
+	LOAD(queue, "MHD_queue_response");
+	LOAD(destroy, "MHD_destroy_response");
+	LOAD(add_header, "MHD_add_response_header");
+	LOAD(from_buffer, "MHD_create_response_from_buffer_with_free_callback");
+	LOAD(from_buffer_cls, "MHD_create_response_from_buffer_with_free_callback_cls");
+	LOAD(info, "MHD_get_connection_info");
+	LOAD(lookup, "MHD_lookup_connection_value");
+	return 0;
+}
+
+bool mhd_loaded(void)
+{
+	return api.lib != NULL;
+}
+
+/* ---- the calls http.c makes; each one only after mhd_load() succeeded ---- */
+
+struct MHD_Daemon *MHD_start_daemon(unsigned int flags, uint16_t port, MHD_AcceptPolicyCallback apc,
+                                    void *apc_cls, MHD_AccessHandlerCallback dh, void *dh_cls, ...)
+{
+	struct MHD_Daemon *d;
+	va_list ap;
+
+	if (!api.lib)
+		return NULL;
+	va_start(ap, dh_cls);
+	d = api.start_va(flags, port, apc, apc_cls, dh, dh_cls, ap);
+	va_end(ap);
+	return d;
+}
+
+void MHD_stop_daemon(struct MHD_Daemon *daemon)
+{
+	if (api.lib)
+		api.stop(daemon);
+}
+
+enum MHD_Result MHD_queue_response(struct MHD_Connection *c, unsigned int status,
+                                   struct MHD_Response *r)
+{
+	return api.queue(c, status, r);
+}
+
+void MHD_destroy_response(struct MHD_Response *r)
+{
+	api.destroy(r);
+}
+
+enum MHD_Result MHD_add_response_header(struct MHD_Response *r, const char *header,
+                                        const char *content)
+{
+	return api.add_header(r, header, content);
+}
+
+struct MHD_Response *
+MHD_create_response_from_buffer_with_free_callback(size_t size, void *buffer,
+                                                   MHD_ContentReaderFreeCallback crfc)
+{
+	return api.from_buffer(size, buffer, crfc);
+}
+
+struct MHD_Response *MHD_create_response_from_buffer_with_free_callback_cls(
+    size_t size, void *buffer, MHD_ContentReaderFreeCallback crfc, void *crfc_cls)
+{
+	return api.from_buffer_cls(size, buffer, crfc, crfc_cls);
+}
+
+/* agtop asks only for kinds that take no further argument */
+const union MHD_ConnectionInfo *MHD_get_connection_info(struct MHD_Connection *c,
+                                                        enum MHD_ConnectionInfoType kind, ...)
+{
+	return api.info(c, kind);
+}
+
+const char *MHD_lookup_connection_value(struct MHD_Connection *c, enum MHD_ValueKind kind,
+                                        const char *key)
+{
+	return api.lookup(c, kind, key);
+}
