@@ -16,6 +16,7 @@
 #include "options.h"
 #include "run.h"
 #include "runner.h"
+#include "sampler.h"
 #include "util/clock.h"
 #include "util/strbuf.h"
 
@@ -78,30 +79,30 @@ static int print_summary(const struct ledger *l, const struct summary_cmd *c, bo
 /* Samples until the command exits: one reading per interval, and one more the moment it ends,
  * so the energy up to its exit is counted. A sampling error stops the sampling, never the
  * command: agtop then only waits for it. */
-static void sample_while_running(struct run *r, struct runner *rn, struct ledger *l)
+static void sample_while_running(struct sampler *r, struct runner *rn, struct ledger *l)
 {
 	struct error err;
-	double deadline = clock_mono() + run_next_delay(r);
+	double deadline = clock_mono() + sampler_next_delay(r);
 	bool running = true, sampling = true;
 
 	while (sampling) {
-		enum run_status st;
+		enum sampler_status st;
 
 		if (running)
 			running = runner_sleep_until(rn, deadline);
-		st = run_next(r, &err);
-		if (st == RUN_SAMPLE)
+		st = sampler_next(r, &err);
+		if (st == SAMPLER_SAMPLE)
 			ledger_add(l, &r->cur);
-		else if (st == RUN_ERROR || st == RUN_END) {
+		else if (st == SAMPLER_ERROR || st == SAMPLER_END) {
 			fprintf(stderr, "agtop: sampling stopped: %s; waiting for the command\n",
-			        st == RUN_ERROR ? err.msg : "the source has no more samples");
+			        st == SAMPLER_ERROR ? err.msg : "the source has no more samples");
 			break;
 		}
 		if (!running)
 			break;
-		deadline += run_next_delay(r);
+		deadline += sampler_next_delay(r);
 		if (deadline < clock_mono())
-			deadline = clock_mono() + run_next_delay(r);
+			deadline = clock_mono() + sampler_next_delay(r);
 	}
 	runner_wait(rn);
 }
@@ -110,7 +111,7 @@ int cmd_run(int argc, char **argv, options_getenv_fn env)
 {
 	struct options o;
 	struct error err;
-	struct run r;
+	struct sampler r;
 	struct runner rn;
 	struct ledger l;
 	struct summary_cmd c;
@@ -153,21 +154,22 @@ int cmd_run(int argc, char **argv, options_getenv_fn env)
 		fputs(o.warnings, stderr);
 
 	/* the source first: its priming reading is the start of the first interval */
-	if (run_open(&r, &o, &err)) {
+	if (sampler_open(&r, &o, &err)) {
 		fprintf(stderr, "agtop: %s\n", err.msg);
 		options_free(&o);
 		return 1;
 	}
+	r.stop = run_stop_flag();
 	if (runner_start(&rn, argv + dd + 1, &rc, &err)) {
 		fprintf(stderr, "agtop: %s\n", err.msg);
-		run_close(&r);
+		sampler_close(&r);
 		options_free(&o);
 		return rc;
 	}
 	ledger_init(&l, rn.pid, rn.subreaper ? (int)getpid() : 0);
 	sample_while_running(&r, &rn, &l);
 	runner_close(&rn);
-	run_close(&r);
+	sampler_close(&r);
 
 	fill_cmd(&c, &rn, argv + dd + 1, how, sizeof how);
 	rc = runner_exit_code(&rn);
