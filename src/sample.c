@@ -165,7 +165,8 @@ struct sample_proc *sample_add_proc(struct sample *s)
 	p->pid = -1;
 	p->ppid = -1;
 	p->threads = -1;
-	p->cpu = p->rss_bytes = NAN;
+	p->cpu = p->rss_bytes = p->start_time = NAN;
+	p->uid = -1;
 	p->energy_w = p->energy_j = p->ane_mem_bytes = NAN;
 	p->gpu_util = p->gpu_mem_bytes = NAN;
 	return p;
@@ -481,7 +482,9 @@ bool sample_equal(const struct sample *a, const struct sample *b)
 		    !deq(x->cpu, y->cpu) || !deq(x->rss_bytes, y->rss_bytes) ||
 		    x->threads != y->threads || !deq(x->energy_w, y->energy_w) ||
 		    !deq(x->energy_j, y->energy_j) || !deq(x->ane_mem_bytes, y->ane_mem_bytes) ||
-		    !deq(x->gpu_util, y->gpu_util) || !deq(x->gpu_mem_bytes, y->gpu_mem_bytes))
+		    !deq(x->gpu_util, y->gpu_util) || !deq(x->gpu_mem_bytes, y->gpu_mem_bytes) ||
+		    x->uid != y->uid || strcmp(x->user, y->user) || x->state != y->state ||
+		    !deq(x->start_time, y->start_time))
 			return false;
 	}
 	if (a->nnotes != b->nnotes)

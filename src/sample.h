@@ -268,6 +268,11 @@ struct sample_proc {
 	 * memory the process holds. NAN where the OS withholds it (another user's process). */
 	double gpu_util;
 	double gpu_mem_bytes;
+	int64_t uid;   /* owner: the effective user id; -1 unknown */
+	char user[32]; /* the owner's name, else its number as text; "" unknown */
+	char state;    /* ps(1)'s letter: R running, S sleeping, D disk wait, T stopped, Z zombie,
+	                * I idle (Linux kernel threads), ...; 0 unknown */
+	double start_time; /* when it started, seconds since the Unix epoch; NAN unknown */
 };
 
 /* The battery, where the machine has one (present false otherwise). */

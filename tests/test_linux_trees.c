@@ -201,6 +201,14 @@ static void procfs_tree(void **state)
 	assert_true(vim->rss_bytes == 51392512);
 	assert_int_equal(vim->ppid, 5392);
 	assert_int_equal(vim->threads, 1);
+	/* status "Uid: 1000 ...", stat state R, started 82375 ticks after btime 1418183276 */
+	assert_int_equal(vim->uid, 1000);
+	assert_true(vim->user[0] != '\0'); /* the name this machine has for 1000, or "1000" */
+	assert_int_equal(vim->state, 'R');
+	assert_true(
+	    fabs(vim->start_time - (1418183276.0 + 82375.0 / (double)sysconf(_SC_CLK_TCK))) < 1e-6);
+	assert_int_equal(proc(&t.s, 27079)->uid, -1); /* no status file: unknown, never root */
+	assert_string_equal(proc(&t.s, 27079)->user, "");
 	odd = proc(&t.s, 584);
 	assert_string_equal(odd->name, "(a b ) ( c d) ");
 	assert_true(odd->rss_bytes == 155.0 * 4096); /* no statm: stat's rss field */

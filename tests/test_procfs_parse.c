@@ -315,6 +315,32 @@ static void rapl_zone_accumulates_and_wraps(void **state)
 	assert_true(fabs(z.joules - 8.0) < 1e-9);
 }
 
+static void boot_time_and_owner(void **state)
+{
+	char *buf;
+	uint64_t bt = 0;
+	int64_t uid = -1;
+
+	(void)state;
+	buf = slurp("linux/node_exporter/proc/stat");
+	assert_int_equal(procfs_parse_btime(buf, &bt), 0);
+	assert_int_equal(bt, 1418183276);
+	free(buf);
+	assert_int_equal(procfs_parse_btime("cpu 1 1 1 1\nbtimex 5\n", &bt), -1);
+	assert_int_equal(procfs_parse_btime("btime 12x\n", &bt), -1);
+
+	/* prometheus/procfs's 26231: "Uid:\t1000\t1000\t1000\t0" */
+	buf = slurp("linux/procfs/fixtures/proc/26231/status");
+	assert_int_equal(procfs_parse_status_uid(buf, &uid), 0);
+	assert_int_equal(uid, 1000);
+	free(buf);
+	/* the effective uid (second) is the owner, as ps(1) shows a setuid program's */
+	assert_int_equal(procfs_parse_status_uid("Name:\tx\nUid:\t1000\t0\t0\t0\n", &uid), 0);
+	assert_int_equal(uid, 0);
+	assert_int_equal(procfs_parse_status_uid("Name:\tx\nGid:\t1\t1\t1\t1\n", &uid), -1);
+	assert_int_equal(procfs_parse_status_uid("Uid:\t5\n", &uid), -1);
+}
+
 static void process_cpu_share(void **state)
 {
 	(void)state;
@@ -341,6 +367,7 @@ int main(void)
 		cmocka_unit_test(rapl_zone_names),
 		cmocka_unit_test(rapl_zone_accumulates_and_wraps),
 		cmocka_unit_test(process_cpu_share),
+		cmocka_unit_test(boot_time_and_owner),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

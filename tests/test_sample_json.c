@@ -112,6 +112,10 @@ static void build(struct sample *s)
 	p->cpu = 3.5;
 	p->rss_bytes = 1.5e9;
 	p->threads = 24;
+	p->uid = 501;
+	strcpy(p->user, "ada");
+	p->state = 'R';
+	p->start_time = 1795469000.5;
 	p->cmdline =
 	    sample_intern(s, "python3 train.py --lr=1e-4 \"x\"\ttab \xc3\xa9\xe6\x97\xa5", 40);
 	p = sample_add_proc(s);
@@ -161,6 +165,10 @@ static void round_trip_is_identical(void **state)
 	assert_non_null(strstr(j1.buf, "\"active\":null"));
 	assert_non_null(strstr(j1.buf, "\"ppid\":null"));
 	assert_non_null(strstr(j1.buf, "\"total\":412"));
+	assert_non_null(strstr(j1.buf, "\"uid\":501,\"user\":\"ada\",\"state\":\"R\","
+	                               "\"start_time\":1795469000.5}"));
+	assert_non_null(strstr(j1.buf, "\"uid\":null,\"user\":null,\"state\":null,"
+	                               "\"start_time\":null}"));
 
 	sb_free(&j1);
 	sb_free(&j2);
@@ -203,8 +211,10 @@ static void unknown_is_nan_not_zero(void **state)
 	c = sample_add_core(&s);
 	assert_true(isnan(c->util) && isnan(c->freq_hz) && isnan(c->seconds[CPU_IOWAIT]));
 	p = sample_add_proc(&s);
-	assert_true(isnan(p->cpu) && isnan(p->rss_bytes));
+	assert_true(isnan(p->cpu) && isnan(p->rss_bytes) && isnan(p->start_time));
 	assert_int_equal(p->threads, -1);
+	assert_int_equal(p->uid, -1);
+	assert_int_equal(p->state, 0);
 	/* notes: lookups fall back to the parent key */
 	sample_note(&s, "power", "RAPL energy counters need root");
 	assert_string_equal(sample_note_get(&s, "power.package"), "RAPL energy counters need root");
@@ -252,6 +262,10 @@ static void reader_errors_say_what_and_where(void **state)
 		  "field thermal_pressure: expected a known name" },
 		{ "{\"schema\":1,\"memory\":[]}", "field memory: expected an object" },
 		{ "{\"schema\":1,\"schema\":1}", "invalid JSON" },
+		{ "{\"schema\":1,\"processes\":{\"list\":[{\"pid\":1,\"state\":\"RS\"}]}}",
+		  "field processes.list[].state: expected one letter" },
+		{ "{\"schema\":1,\"processes\":{\"list\":[{\"pid\":1,\"uid\":\"root\"}]}}",
+		  "field processes.list[].uid: expected an integer" },
 	};
 
 	(void)state;

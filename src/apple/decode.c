@@ -277,6 +277,25 @@ static void gpu_power(struct sample *out)
 	out->gpus[0].energy_j = out->power[RAIL_GPU].joules;
 }
 
+char apple_state_letter(int status)
+{
+	/* <sys/proc.h> p_stat values; the letters as ps(1) prints them (a process being created,
+	 * SIDL, counts as runnable there too) */
+	switch (status) {
+	case 1: /* SIDL */
+	case 2: /* SRUN */
+		return 'R';
+	case 3: /* SSLEEP */
+		return 'S';
+	case 4: /* SSTOP */
+		return 'T';
+	case 5: /* SZOMB */
+		return 'Z';
+	default:
+		return 0;
+	}
+}
+
 static const struct apple_proc *find_proc(const struct apple_reading *r, int pid)
 {
 	size_t lo = 0, hi = r->nprocs;
@@ -315,6 +334,9 @@ static void decode_procs(const struct apple_decoder *d, const struct apple_readi
 		str_copy(sp->name, sizeof sp->name, p->name);
 		if (p->cmdline)
 			sp->cmdline = sample_intern(out, p->cmdline, strlen(p->cmdline));
+		sp->uid = p->uid;
+		sp->state = apple_state_letter(p->status);
+		sp->start_time = p->start ? (double)p->start : NAN;
 		if (!p->task)
 			continue; /* another user's process: name only */
 		sp->rss_bytes = (double)p->rss;

@@ -129,6 +129,9 @@ const char *apple_temp_label(const char *name);
  * environment) → the arguments joined by spaces (malloc'd), NULL when it is malformed. */
 char *apple_procargs(const char *buf, size_t len);
 
+/* pbi_status (SIDL..SZOMB) → ps(1)'s state letter; 0 for a value it does not know. */
+char apple_state_letter(int status);
+
 /* "macOS 26.4.1" → 26; 0 when the text names no macOS version. */
 int apple_macos_major(const char *os);
 

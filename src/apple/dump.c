@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -310,6 +311,7 @@ static void read_reading(struct rd *r, json_t *o, struct apple_reading *rd)
 			if ((s = str_of(e, "cmdline")))
 				p->cmdline = strdup(s);
 			u64_of(e, "start", &p->start);
+			p->status = u64_of(e, "status", &v) && v <= 5 ? (int)v : 0;
 			p->task = u64_of(e, "cpu_time", &p->cpu_time);
 			u64_of(e, "rss", &p->rss);
 			p->threads = u64_of(e, "threads", &v) ? (int)v : -1;
@@ -606,6 +608,8 @@ static void write_reading(struct strbuf *b, const struct apple_reading *r)
 				jstr(b, p->cmdline);
 			}
 			sb_printf(b, ", \"start\": %llu", (unsigned long long)p->start);
+			if (p->status)
+				sb_printf(b, ", \"status\": %d", p->status);
 			if (p->task)
 				sb_printf(b, ", \"cpu_time\": %llu, \"rss\": %llu, \"threads\": %d",
 				          (unsigned long long)p->cpu_time,

@@ -70,6 +70,8 @@ struct apple_proc {
 	uint64_t neural_bytes; /* ri_neural_footprint: neural engine memory (macOS 15+, else 0) */
 	bool gpu;              /* the GPU accelerator has user clients of this process */
 	uint64_t gpu_ns;       /* accumulatedGPUTime summed over every AppUsage of every client */
+	int status;            /* pbi_status or pbsi_status: SIDL 1, SRUN 2, SSLEEP 3, SSTOP 4,
+	                        * SZOMB 5; 0 unknown */
 };
 
 /* AppleSmartBattery in the IORegistry, as read (-1 / NAN where the key is absent). */

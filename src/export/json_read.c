@@ -1,6 +1,7 @@
 /* json_read.c - one JSON line back into a sample (jansson) */
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -361,6 +362,24 @@ static void read_machine_power(struct rd *r, json_t *root, struct sample *s)
 	}
 }
 
+/* Members added after schema 1's first release: absent in older recordings, read as unknown. */
+static void read_owner_and_state(struct rd *r, json_t *p, struct sample_proc *sp)
+{
+	char state[8];
+	long long uid = integer(r, p, "uid", -1);
+
+	sp->uid = uid >= 0 && uid <= UINT32_MAX ? uid : -1;
+	text(r, p, "user", sp->user, sizeof sp->user);
+	text(r, p, "state", state, sizeof state);
+	/* one printable letter, as ps(1) writes it */
+	if (state[0] && (state[1] || !((state[0] >= 'A' && state[0] <= 'Z') ||
+	                               (state[0] >= 'a' && state[0] <= 'z'))))
+		fail(r, "state", "one letter");
+	else
+		sp->state = state[0];
+	sp->start_time = num(r, p, "start_time");
+}
+
 static void read_procs(struct rd *r, json_t *o, struct sample *s)
 {
 	json_t *list = member(r, o, "list", JSON_ARRAY), *p;
@@ -403,6 +422,7 @@ static void read_procs(struct rd *r, json_t *o, struct sample *s)
 		sp->ane_mem_bytes = num(r, p, "ane_mem_bytes");
 		sp->gpu_util = num(r, p, "gpu_util");
 		sp->gpu_mem_bytes = num(r, p, "gpu_mem_bytes");
+		read_owner_and_state(r, p, sp);
 	}
 }
 

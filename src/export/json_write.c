@@ -156,6 +156,25 @@ static void str(struct jw *w, const char *key, const char *v)
 	put_string(w->b, v);
 }
 
+/* "" is unknown: null */
+static void str_or_null(struct jw *w, const char *key, const char *v)
+{
+	if (*v) {
+		str(w, key, v);
+	} else {
+		member(w, key);
+		sb_puts(w->b, "null");
+	}
+}
+
+/* ps(1)'s one-letter state, null when unknown */
+static void state_str(struct jw *w, char state)
+{
+	char v[2] = { state, '\0' };
+
+	str_or_null(w, "state", v);
+}
+
 static void boolean(struct jw *w, const char *key, bool v)
 {
 	member(w, key);
@@ -363,6 +382,10 @@ static void processes(struct jw *w, const struct sample *s, const struct json_wr
 		num(w, "ane_mem_bytes", p->ane_mem_bytes);
 		num(w, "gpu_util", p->gpu_util);
 		num(w, "gpu_mem_bytes", p->gpu_mem_bytes);
+		integer(w, "uid", p->uid, p->uid < 0);
+		str_or_null(w, "user", p->user);
+		state_str(w, p->state);
+		num(w, "start_time", p->start_time);
 		end_obj(w);
 	}
 	end_arr(w);

@@ -431,14 +431,16 @@ def m4max():
     # as a normal user (uid 501) reads them: its own processes whole; root's and other users'
     # (kernel_task, launchd, WindowServer) by their identity only (PROC_PIDT_SHORTBSDINFO), no
     # task, no start time, no command line; kernel_task has no executable path
+    # and their state as pbi_status/pbsi_status give it (2 SRUN, 3 SSLEEP)
     procs0 = [{"pid": 0, "ppid": 0, "uid": 0, "path_denied": True, "name": "kernel_task",
-               "start": 0},
-              {"pid": 1, "ppid": 0, "uid": 0, "name": "launchd", "start": 0},
-              {"pid": 155, "ppid": 1, "uid": 88, "name": "WindowServer", "start": 0},
+               "start": 0, "status": 2},
+              {"pid": 1, "ppid": 0, "uid": 0, "name": "launchd", "start": 0, "status": 3},
+              {"pid": 155, "ppid": 1, "uid": 88, "name": "WindowServer", "start": 0,
+               "status": 3},
               {"pid": 400, "ppid": 1, "uid": 501, "name": "zsh", "cmdline": "-zsh",
-               "start": 4000, "cpu_time": 10 ** 9, "rss": 6 << 20, "threads": 1},
+               "start": 4000, "status": 3, "cpu_time": 10 ** 9, "rss": 6 << 20, "threads": 1},
               {"pid": 501, "ppid": 1, "uid": 501, "name": "python3", "cmdline": "python3 train.py",
-               "start": 5000, "cpu_time": 10 ** 10, "rss": 8 << 30, "threads": 24}]
+               "start": 5000, "status": 2, "cpu_time": 10 ** 10, "rss": 8 << 30, "threads": 24}]
 
     # per process (filled in): GPU time of the accelerator's user clients, readable for every
     # user's process (WindowServer 5 %, python3 85 % of the GPU); CPU energy and neural

@@ -391,6 +391,7 @@ static void fill_bsd(const struct apple_proc *p, struct proc_bsdinfo *b)
 	memcpy(b->pbi_comm, p->name, strnlen(p->name, MAXCOMLEN - 1));
 	memcpy(b->pbi_name, p->name, strnlen(p->name, sizeof b->pbi_name));
 	b->pbi_start_tvsec = p->start;
+	b->pbi_status = (uint32_t)p->status;
 }
 
 static int short_info(const struct apple_proc *p, void *buffer, int buffersize)
@@ -403,6 +404,7 @@ static int short_info(const struct apple_proc *p, void *buffer, int buffersize)
 	si.pbsi_pid = (uint32_t)p->pid;
 	si.pbsi_ppid = (uint32_t)p->ppid;
 	si.pbsi_uid = p->uid >= 0 ? (uid_t)p->uid : FAKE_APPLE_UID;
+	si.pbsi_status = (uint32_t)p->status;
 	/* p_comm: the first MAXCOMLEN - 1 bytes of the name ("com.apple.WebKi") */
 	memcpy(si.pbsi_comm, p->name, strnlen(p->name, MAXCOMLEN - 1));
 	memcpy(buffer, &si, sizeof si);

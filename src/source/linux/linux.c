@@ -313,6 +313,26 @@ static void linux_close(struct source *s)
 	s->priv = NULL;
 }
 
+/* Boot time, for the processes' start times (read once: it does not change). */
+static double read_btime(struct linux_src *l)
+{
+	uint64_t bt;
+	double v = NAN;
+
+	/* after the "intr" line, which lists every interrupt and can be long */
+	for (size_t size = 64 * 1024; size <= 16 * 1024 * 1024; size *= 4) {
+		char *buf = malloc(size);
+		ssize_t n = buf ? fsroot_read(&l->proc, "stat", buf, size) : -1;
+		bool whole = n >= 0 && (size_t)n < size - 1;
+		if (whole && procfs_parse_btime(buf, &bt) == 0)
+			v = (double)bt;
+		free(buf);
+		if (n < 0 || whole)
+			break;
+	}
+	return v;
+}
+
 static int linux_open(struct source *s, const struct options *o, struct error *err)
 {
 	struct linux_src *l = calloc(1, sizeof *l);
@@ -365,6 +385,7 @@ static int linux_open(struct source *s, const struct options *o, struct error *e
 		throttle_open(&l->throttle, &l->sys, first, npkg);
 	}
 	procs_init(&l->procs, l->hz, sysconf(_SC_PAGESIZE));
+	l->procs.btime = read_btime(l);
 	l->procs.ncpus = (int)l->ncpu;
 	procs_scan(&l->procs, &l->proc, 0, &l->scratch);
 	gpu_open(&l->gpu, l->have_sys ? &l->sys : NULL, &l->proc, nvml_library(o));

@@ -61,6 +61,34 @@ int procfs_parse_stat(const char *buf, struct stat_cpu *total, struct stat_cpu *
 	return have_total ? n : -1;
 }
 
+int procfs_parse_btime(const char *buf, uint64_t *btime)
+{
+	for (const char *p = buf; *p; p = next_line(p)) {
+		const char *q;
+		if (strncmp(p, "btime ", 6) == 0 && str_parse_u64(p + 6, &q, btime) &&
+		    (*q == '\n' || *q == '\0'))
+			return 0;
+	}
+	return -1;
+}
+
+int procfs_parse_status_uid(const char *buf, int64_t *euid)
+{
+	for (const char *p = buf; *p; p = next_line(p)) {
+		const char *q;
+		uint64_t real, eff;
+		/* "Uid:\treal\teffective\tsaved\tfs" (proc(5)) */
+		if (strncmp(p, "Uid:", 4) != 0)
+			continue;
+		if (!str_parse_u64(p + 4, &q, &real) || !str_parse_u64(q, &q, &eff) ||
+		    eff > UINT32_MAX)
+			return -1;
+		*euid = (int64_t)eff;
+		return 0;
+	}
+	return -1;
+}
+
 static const char *const meminfo_keys[MI_COUNT] = {
 	"MemTotal",     "MemFree", "MemAvailable", "Buffers",  "Cached",
 	"SReclaimable", "Shmem",   "SwapTotal",    "SwapFree", "SwapCached",

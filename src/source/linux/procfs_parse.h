@@ -21,6 +21,9 @@ struct stat_cpu {
  * or -1 when there is no "cpu" line. */
 int procfs_parse_stat(const char *buf, struct stat_cpu *total, struct stat_cpu *cpus, size_t cap);
 
+/* The "btime" line: boot time in seconds since the Unix epoch. 0, or -1 when there is none. */
+int procfs_parse_btime(const char *buf, uint64_t *btime);
+
 /* ---- /proc/meminfo ---- */
 enum meminfo_field {
 	MI_TOTAL = 0,
@@ -66,6 +69,9 @@ struct pid_stat {
 };
 /* 0, or -1 for a malformed line. */
 int procfs_parse_pid_stat(const char *buf, struct pid_stat *out);
+
+/* status: the effective uid of the "Uid:" line (the owner ps(1) and htop show). 0 or -1. */
+int procfs_parse_status_uid(const char *buf, int64_t *euid);
 
 /* statm: "size resident shared text lib data dt" in pages. 0 or -1. */
 int procfs_parse_statm(const char *buf, uint64_t *size_pages, uint64_t *resident_pages);

@@ -1,5 +1,6 @@
 #include "procs.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,15 +19,23 @@ void procs_init(struct proctab *t, long hz, long page_size)
 	memset(t, 0, sizeof *t);
 	t->hz = hz > 0 ? hz : 100;
 	t->page_size = page_size > 0 ? page_size : 4096;
+	t->btime = NAN;
+	users_init(&t->users);
 }
 
-void procs_free(struct proctab *t)
+static void free_entries(struct proctab *t)
 {
 	for (size_t i = 0; i < t->n; i++)
 		free(t->e[i].cmdline);
 	free(t->e);
 	t->e = NULL;
 	t->n = t->cap = 0;
+}
+
+void procs_free(struct proctab *t)
+{
+	free_entries(t);
+	users_free(&t->users);
 }
 
 double procs_cpu(uint64_t ticks_prev, uint64_t ticks_now, long hz, double dt, int ncpus)
@@ -83,6 +92,17 @@ static struct proc_entry *find(struct proctab *t, int pid)
 			hi = mid;
 	}
 	return NULL;
+}
+
+static int64_t read_uid(const struct fsroot *proc, int pid)
+{
+	char rel[32], buf[4096];
+	int64_t uid;
+
+	snprintf(rel, sizeof rel, "%d/status", pid);
+	if (fsroot_read(proc, rel, buf, sizeof buf) <= 0 || procfs_parse_status_uid(buf, &uid))
+		return -1;
+	return uid;
 }
 
 static char *read_cmdline(const struct fsroot *proc, int pid)
@@ -157,8 +177,10 @@ int procs_scan(struct proctab *t, const struct fsroot *proc, double dt, struct s
 		if (old && old->start == e->start && strcmp(old->comm, e->comm) == 0) {
 			e->cmdline = old->cmdline; /* moved to the new table */
 			old->cmdline = NULL;
+			e->uid = old->uid;
 		} else {
 			e->cmdline = read_cmdline(proc, e->pid);
+			e->uid = read_uid(proc, e->pid);
 		}
 		nnext++;
 
@@ -172,6 +194,10 @@ int procs_scan(struct proctab *t, const struct fsroot *proc, double dt, struct s
 			sp->cmdline = sample_intern(s, e->cmdline, strlen(e->cmdline));
 		sp->rss_bytes = rss;
 		sp->threads = st.threads > 0 && st.threads < 0x7fffffff ? (int)st.threads : -1;
+		sp->uid = e->uid;
+		users_name(&t->users, e->uid, sp->user, sizeof sp->user);
+		sp->state = isalpha((unsigned char)st.state) ? st.state : 0;
+		sp->start_time = t->btime + (double)st.starttime / (double)t->hz;
 		if (t->scans == 0)
 			sp->cpu = NAN;
 		else if (old && old->start == e->start)
@@ -181,7 +207,7 @@ int procs_scan(struct proctab *t, const struct fsroot *proc, double dt, struct s
 	}
 	s->nprocs_total = nnext;
 
-	procs_free(t);
+	free_entries(t);
 	t->e = next;
 	t->n = nnext;
 	t->cap = l.n;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "../../sample.h"
+#include "../users.h"
 #include "fsroot.h"
 
 struct proc_entry {
@@ -14,6 +15,7 @@ struct proc_entry {
 	uint64_t ticks; /* utime + stime */
 	char comm[64];
 	char *cmdline; /* cached: read when the process is new or its comm changed (exec) */
+	int64_t uid;   /* cached with the command line (status "Uid:"), -1 unknown */
 };
 
 struct proctab {
@@ -23,6 +25,8 @@ struct proctab {
 	long page_size;
 	int ncpus; /* caps a process's CPU use */
 	int scans;
+	double btime; /* boot time (/proc/stat "btime"), seconds since the epoch; NAN unknown */
+	struct users users;
 };
 
 void procs_init(struct proctab *t, long hz, long page_size);

@@ -201,6 +201,7 @@ static bool read_proc(int pid, struct apple_proc *p)
 		const struct proc_bsdinfo *b = &tai.pbsd;
 		p->ppid = (int)b->pbi_ppid;
 		p->uid = (int)b->pbi_uid;
+		p->status = (int)b->pbi_status;
 		str_copy_n(p->name, sizeof p->name, b->pbi_name[0] ? b->pbi_name : b->pbi_comm,
 		           b->pbi_name[0] ? sizeof b->pbi_name : sizeof b->pbi_comm);
 		p->start = b->pbi_start_tvsec;
@@ -215,6 +216,7 @@ static bool read_proc(int pid, struct apple_proc *p)
 		return false; /* exited while being read: skipped, never an error */
 	p->ppid = (int)si.pbsi_ppid;
 	p->uid = (int)si.pbsi_uid;
+	p->status = (int)si.pbsi_status;
 	/* p_comm is cut at 16 bytes: the executable's own name where its path is readable */
 	if (proc_pidpath(pid, path, sizeof path) > 0 && *base_name(path)) {
 		str_copy(p->name, sizeof p->name, base_name(path));

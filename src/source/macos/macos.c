@@ -12,6 +12,7 @@
 #include "../../util/str.h"
 #include "../../util/strbuf.h"
 #include "../source.h"
+#include "../users.h"
 #include "macos_internal.h"
 #include "macos_source.h"
 
@@ -29,6 +30,7 @@ struct mac_src {
 	size_t *idx; /* scratch for the command line selection */
 	size_t idx_cap;
 	uint64_t seq;
+	struct users users; /* uid → name, cached */
 };
 
 static double wall_now(void)
@@ -75,6 +77,7 @@ static void mac_free(struct mac_src *m)
 	apple_decoder_free(&m->dec);
 	pmgr_free(&m->pmgr);
 	free(m->idx);
+	users_free(&m->users);
 	free(m);
 }
 
@@ -164,6 +167,9 @@ static enum source_status mac_read(struct source *s, struct sample *out, struct 
 		return SOURCE_ERROR;
 	}
 	fill_cmdlines(m, &s->hint, &m->cur, out);
+	for (size_t i = 0; i < out->nprocs; i++)
+		users_name(&m->users, out->procs[i].uid, out->procs[i].user,
+		           sizeof out->procs[i].user);
 	out->seq = ++m->seq;
 	str_copy(out->source, sizeof out->source, "ioreport");
 	tmp = m->prev;
