@@ -1,8 +1,16 @@
-/* dashboard_loop.c - the dashboard: samples, keys and frames until q, a stop signal or --count */
+/* dashboard_loop.c - the dashboard: samples, keys and frames until q, a stop signal or --count.
+ *
+ * The sample on screen is a copy (shown) that only this loop replaces: while paused it stays,
+ * whatever arrives, and every redraw (a resize, the help, a theme, a new sort) draws it again
+ * with the history as it was when the pause began. A recording waits while paused and steps
+ * one sample at a time; a step back replays it from the start into a fresh history. Only this
+ * loop sends signals (kill(2)), after the confirmation the view asked for. */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <curses.h>
 
 #include "history/history.h"
 #include "run.h"
@@ -13,25 +21,30 @@
 #include "view/theme.h"
 #include "view/ui.h"
 
-static int translate_key(int ch)
-{
-	switch (ch) {
-	case KEY_RESIZE:
-		return UI_KEY_RESIZE;
-	case 27:
-		return UI_KEY_ESC;
-	case '\n':
-	case '\r':
-	case KEY_ENTER:
-		return UI_KEY_ENTER;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-		return UI_KEY_BACKSPACE;
-	default:
-		return ch;
-	}
-}
+/* The first reading covers this much (or the interval, when shorter), so the first full frame
+ * comes at once whatever the interval, as htop's first update does. */
+#define FIRST_READING_S 0.1
+
+struct dash {
+	struct options *o;
+	struct sampler r;
+	struct history h;      /* every sample shown */
+	struct history frozen; /* h when the pause began (live: h goes on meanwhile) */
+	bool have_h, have_frozen;
+	struct sample shown; /* the sample on screen */
+	bool have;
+	bool newer; /* live and paused: r.cur holds a sample newer than the one shown */
+	struct ui ui;
+	struct theme theme;
+	enum render_mode mode;
+	bool gradient;
+	struct screen *sc;
+	double deadline;
+	bool ended;              /* no more samples: the end of a recording, or an error */
+	unsigned long delivered; /* a recording: samples that went through the outputs */
+	int rc;
+	bool dirty, quit;
+};
 
 static bool gradient_on(const struct options *o, enum render_mode mode)
 {
@@ -39,20 +52,325 @@ static bool gradient_on(const struct options *o, enum render_mode mode)
 	return o->gradient < 0 ? mode != RENDER_MONO : o->gradient == 1;
 }
 
-/* The dashboard: progress lines while the first interval is measured, then curses. */
+static const struct history *drawn_history(const struct dash *d)
+{
+	return d->have_frozen ? &d->frozen : d->have_h ? &d->h : NULL;
+}
+
+static void draw(struct dash *d)
+{
+	screen_resize(d->sc);
+	view_draw(screen_surface(d->sc), d->have ? &d->shown : NULL, drawn_history(d), &d->ui.vs,
+	          &d->theme);
+	screen_flush(d->sc);
+	/* a filter over its matching budget is off: the next frame says so, unfiltered */
+	d->dirty = (ui_filter_check(&d->ui) & UI_REDRAW) != 0;
+}
+
+static void progress(struct dash *d)
+{
+	unsigned long pos, total;
+
+	if (source_progress(&d->r.src, &pos, &total)) {
+		d->ui.vs.pos = pos;
+		d->ui.vs.total = total;
+	}
+}
+
+static void into_history(struct dash *d, const struct sample *s)
+{
+	if (!d->have_h) {
+		history_init(&d->h, d->o, s->host.chip);
+		d->have_h = true;
+	}
+	history_update(&d->h, s);
+}
+
+/* r.cur becomes the sample on screen (and goes into the history, unless it is there). */
+static void show(struct dash *d, bool history)
+{
+	if (history)
+		into_history(d, &d->r.cur);
+	if (sample_copy(&d->shown, &d->r.cur) != 0) {
+		ui_message(&d->ui, true, "out of memory: the screen shows an older sample");
+		return;
+	}
+	d->have = true;
+	d->newer = false;
+	ui_show(&d->ui, &d->shown);
+	progress(d);
+	d->dirty = true;
+}
+
+static void schedule(struct dash *d)
+{
+	double now = clock_mono(), delay = sampler_next_delay(&d->r);
+
+	d->deadline += delay;
+	if (d->deadline < now - delay) /* fell far behind (suspend): start afresh */
+		d->deadline = now + delay;
+}
+
+/* Reads the next sample; shows it unless the live screen is paused. */
+static void take(struct dash *d)
+{
+	struct error err;
+	enum sampler_status st;
+
+	d->r.mute = d->ui.vs.replay && d->ui.vs.pos < d->delivered;
+	st = sampler_next(&d->r, &err);
+	if (d->r.warn.msg[0]) { /* a damaged recording line skipped, a filter switched off */
+		ui_message(&d->ui, true, "%s", d->r.warn.msg);
+		error_clear(&d->r.warn);
+		d->dirty = true;
+	}
+	if (st == SAMPLER_SAMPLE) {
+		if (d->ui.vs.replay && !d->r.mute)
+			d->delivered = d->ui.vs.pos + 1;
+		if (d->ui.vs.paused && !d->ui.vs.replay) {
+			into_history(d, &d->r.cur); /* behind the frozen screen; shown on resume */
+			d->newer = true;
+		} else {
+			show(d, true);
+		}
+		if (d->o->count > 0 && d->r.samples >= d->o->count)
+			d->quit = true;
+	} else if (st == SAMPLER_END) {
+		d->ended = true;
+		d->ui.vs.ended = true;
+		progress(d);
+		ui_message(&d->ui, false, "end of recording \xC2\xB7 R restarts \xC2\xB7 q quits");
+		d->dirty = true;
+	} else if (st == SAMPLER_ERROR) {
+		d->ended = true;
+		d->rc = 1;
+		ui_message(&d->ui, true, "%s", err.msg);
+		d->dirty = true;
+	}
+}
+
+/* A recording from its first sample to sample `to`, into a fresh history, without writing
+ * anything out again. */
+static void replay_to(struct dash *d, unsigned long to)
+{
+	struct error err;
+
+	source_close(&d->r.src);
+	if (source_open_default(&d->r.src, d->o, &err)) {
+		d->ended = true;
+		d->rc = 1;
+		ui_message(&d->ui, true, "%s", err.msg);
+		return;
+	}
+	if (d->have_h)
+		history_free(&d->h);
+	d->have_h = false;
+	d->ended = d->ui.vs.ended = false;
+	d->ui.vs.message[0] = '\0';
+	d->r.src.stop = d->r.stop;
+	for (unsigned long i = 0; i < to; i++) {
+		enum source_status st;
+		while ((st = source_read(&d->r.src, &d->r.cur, &err)) == SOURCE_AGAIN &&
+		       !run_stop_signal())
+			; /* a long run of blank lines: the replay reads on */
+		if (st != SOURCE_SAMPLE)
+			break;
+		into_history(d, &d->r.cur);
+	}
+	show(d, false);
+	d->deadline = clock_mono() + sampler_next_delay(&d->r);
+}
+
+static void step(struct dash *d, int dir)
+{
+	if (dir < 0) {
+		if (d->ui.vs.pos <= 1)
+			ui_message(&d->ui, false, "this is the first sample");
+		else
+			replay_to(d, d->ui.vs.pos - 1);
+	} else if (d->ended) {
+		ui_message(&d->ui, false, "end of recording \xC2\xB7 R restarts \xC2\xB7 q quits");
+	} else {
+		take(d);
+	}
+	d->dirty = true;
+}
+
+static void set_pause(struct dash *d)
+{
+	if (d->have_frozen)
+		history_free(&d->frozen);
+	d->have_frozen = false;
+	if (d->ui.vs.paused) {
+		/* live: the history goes on behind the frozen screen */
+		if (!d->ui.vs.replay && d->have_h)
+			d->have_frozen = history_copy(&d->frozen, &d->h) == 0;
+	} else {
+		if (d->newer)
+			show(d, false); /* what came while paused: the history has it already */
+		if (d->ui.vs.replay && !d->ended)
+			d->deadline = clock_mono() + sampler_next_delay(&d->r);
+	}
+}
+
+/* k, confirmed: the one place agtop sends a signal. */
+static void send_signal(struct dash *d)
+{
+	int pid = d->ui.kill_pid, sig = d->ui.kill_sig;
+	const char *name = "?";
+
+	for (size_t i = 0; i < ui_nsignals; i++)
+		if (ui_signals[i].sig == sig)
+			name = ui_signals[i].name;
+	if (pid <= 0) /* never a process group or every process */
+		return;
+	if (kill(pid, sig) == 0)
+		ui_message(&d->ui, false, "sent %s to %d", name, pid);
+	else if (errno == EPERM)
+		ui_message(&d->ui, true,
+		           "not allowed to signal %d: it belongs to another user (run agtop as "
+		           "that user or root)",
+		           pid);
+	else if (errno == ESRCH)
+		ui_message(&d->ui, true, "%d has already ended", pid);
+	else
+		ui_message(&d->ui, true, "cannot signal %d: %s", pid, strerror(errno));
+}
+
+/* Writes the settings to the config file. The file and its writer belong to the options
+ * (options.c / config.c); until that writer is on main, w says it cannot save. */
+static int settings_save(const struct options *o, char *where, size_t size, struct error *err)
+{
+	(void)o;
+	(void)where;
+	(void)size;
+	return error_set(err, "settings cannot be saved: this build has no config file support");
+}
+
+static void save(struct dash *d)
+{
+	struct options *o = d->o;
+	struct error err;
+	char where[1024] = "";
+
+	o->interval = d->ui.vs.interval;
+	o->color = d->ui.vs.color;
+	o->show_cores = d->ui.vs.show_cores;
+	snprintf(o->proc_filter, sizeof o->proc_filter, "%s", d->ui.vs.filter);
+	if (settings_save(o, where, sizeof where, &err))
+		ui_message(&d->ui, true, "%s", err.msg);
+	else
+		ui_message(&d->ui, false, "settings saved to %s", where);
+}
+
+/* What the source should read of the process list: command lines for every process while the
+ * list is filtered, a tree, scrolled or sorted by what the source cannot order by. */
+static void update_hint(struct dash *d)
+{
+	const struct proc_view *pv = &d->ui.vs.pv;
+	struct source_proc_hint *h = &d->r.hint;
+
+	h->sort = pv->sort == PF_MEM   ? PROC_SORT_MEMORY
+	          : pv->sort == PF_PID ? PROC_SORT_PID
+	                               : PROC_SORT_CPU;
+	h->all = d->ui.has_re || pv->tree || pv->scroll > 0 || pv->sel_pid >= 0 ||
+	         (pv->sort != PF_CPU && pv->sort != PF_MEM && pv->sort != PF_PID) ||
+	         (pv->sort != PF_PID && !pv->desc);
+}
+
+static void effects(struct dash *d, unsigned fx)
+{
+	if (fx & UI_QUIT)
+		d->quit = true;
+	if (fx & UI_PAUSE)
+		set_pause(d);
+	if (fx & UI_KILL)
+		send_signal(d);
+	if (fx & UI_THEME)
+		theme_init(&d->theme, d->mode, d->ui.vs.color, d->gradient);
+	if (fx & UI_INTERVAL) {
+		d->o->interval = d->ui.vs.interval;
+		if (d->have_h)
+			history_set_interval(&d->h, d->o->avg, d->o->interval);
+		if (d->deadline > clock_mono() + d->o->interval)
+			d->deadline = clock_mono() + d->o->interval;
+	}
+	if (fx & UI_SAVE)
+		save(d);
+	if (fx & UI_RESTART) {
+		d->ui.vs.paused = false;
+		set_pause(d);
+		replay_to(d, 1);
+	}
+	if (fx & UI_STEP)
+		step(d, d->ui.step);
+	if (fx & UI_SOURCE)
+		update_hint(d);
+	if (fx & UI_REDRAW)
+		d->dirty = true;
+}
+
+/* powermetrics through sudo may ask for a password on this terminal: the first reading comes
+ * before curses takes the screen */
+static bool needs_terminal_first(const struct dash *d)
+{
+	return !d->o->replay[0] && !d->o->powermetrics_input[0] &&
+	       !strcmp(d->r.src.ops->name, "powermetrics");
+}
+
+static int first_reading_plain(struct dash *d)
+{
+	struct error err;
+
+	d->deadline = clock_mono() + sampler_next_delay(&d->r);
+	while (!d->have) {
+		enum sampler_status st;
+		if (!run_wait_until(d->deadline))
+			return -1;
+		st = sampler_next(&d->r, &err);
+		if (st == SAMPLER_ERROR || st == SAMPLER_END) {
+			fprintf(stderr, "agtop: %s\n",
+			        st == SAMPLER_ERROR ? err.msg : "no samples");
+			return -1;
+		}
+		if (st == SAMPLER_SAMPLE)
+			show(d, true);
+		d->deadline = clock_mono() + sampler_next_delay(&d->r);
+	}
+	return 0;
+}
+
+static void loop(struct dash *d)
+{
+	while (!d->quit && !run_stop_signal()) {
+		struct ui_mouse m;
+		bool waits = d->ended || (d->ui.vs.paused && d->ui.vs.replay);
+		double now;
+		int key, wait_ms;
+
+		if (d->dirty)
+			draw(d);
+		now = clock_mono();
+		wait_ms = waits ? -1 : (int)((d->deadline - now) * 1000.0 + 0.999);
+		if (!waits && wait_ms <= 0) {
+			take(d);
+			schedule(d);
+			continue;
+		}
+		key = screen_key(d->sc, wait_ms, &m);
+		if (key == KEY_NONE || key == KEY_INTR)
+			continue;
+		effects(d, key == UI_KEY_MOUSE ? ui_mouse(&d->ui, &m) : ui_key(&d->ui, key));
+	}
+	if (d->quit && d->dirty)
+		draw(d);
+}
+
 int dashboard_run(struct options *o)
 {
-	struct sampler r;
-	struct error err;
-	struct history h;
-	struct ui ui;
-	struct theme theme;
+	struct dash d;
 	struct term_caps caps;
-	struct screen *sc = NULL;
-	enum render_mode mode;
-	double deadline;
-	bool have = false, ended = false, dirty = true;
-	int rc = 0;
+	struct error err;
 
 	screen_caps(&caps);
 	if (!caps.is_tty) {
@@ -62,124 +380,51 @@ int dashboard_run(struct options *o)
 		        "--prometheus-textfile or --record\n");
 		return 1;
 	}
-	mode = theme_detect(o, &caps);
-	theme_init(&theme, mode, o->color, gradient_on(o, mode));
-	printf("[1/3] Loading agtop %s ...\n", AGTOP_VERSION);
-	fflush(stdout);
-	if (sampler_open(&r, o, &err))
+	memset(&d, 0, sizeof d);
+	d.o = o;
+	d.mode = theme_detect(o, &caps);
+	d.gradient = gradient_on(o, d.mode);
+	theme_init(&d.theme, d.mode, o->color, d.gradient);
+	sample_init(&d.shown);
+	if (sampler_open(&d.r, o, &err)) {
+		sample_free(&d.shown);
 		return run_open_failed(&err);
-	r.stop = run_stop_flag();
-	printf("[2/3] Backend: %s ...\n", r.src.ops->name);
-	if (r.http)
-		printf("      Serving metrics on %s\n", http_url(r.http));
-	printf("[3/3] Waiting for first reading ...\n");
-	fflush(stdout);
-	ui_init(&ui, o);
-
-	/* the first frame as soon as the first interval is measured */
-	deadline = clock_mono() + sampler_next_delay(&r);
-	while (!have) {
-		enum sampler_status st;
-		if (!run_wait_until(deadline))
-			goto out;
-		st = sampler_next(&r, &err);
-		if (st == SAMPLER_ERROR || st == SAMPLER_END) {
-			fprintf(stderr, "agtop: %s\n",
-			        st == SAMPLER_ERROR ? err.msg : "no samples");
-			rc = 1;
-			goto out;
-		}
-		if (st == SAMPLER_SAMPLE)
-			have = true;
-		deadline = clock_mono() + sampler_next_delay(&r);
 	}
-	history_init(&h, o, r.cur.host.chip);
-	history_update(&h, &r.cur);
-
+	d.r.stop = run_stop_flag();
+	ui_init(&d.ui, o);
+	update_hint(&d);
+	if (d.r.http)
+		ui_message(&d.ui, false, "serving metrics on %s", http_url(d.r.http));
+	if (needs_terminal_first(&d) && first_reading_plain(&d)) {
+		d.rc = 1;
+		goto out;
+	}
 	run_terminal_saved(true);
-	if (screen_open(&sc, mode, &err)) {
+	if (screen_open(&d.sc, d.mode, &err)) {
+		run_terminal_saved(false);
 		fprintf(stderr, "agtop: %s\n", err.msg);
-		rc = 1;
-		goto out_history;
+		d.rc = 1;
+		goto out;
 	}
-	for (;;) {
-		int key, wait_ms;
-		double now;
-
-		if (run_stop_signal())
-			break;
-		if (dirty) {
-			screen_resize(sc);
-			view_draw(screen_surface(sc), &r.cur, &h, &ui.vs, &theme);
-			screen_flush(sc);
-			/* a filter over its budget is off: the next frame says so, unfiltered */
-			dirty = ui_filter_check(&ui) == UI_REDRAW;
-		}
-		now = clock_mono();
-		wait_ms = ended ? -1 : (int)((deadline - now) * 1000.0 + 0.999);
-		if (!ended && wait_ms <= 0) {
-			enum sampler_status st;
-			r.hint.all = ui.has_re;
-			r.hint.sort = ui.vs.sort;
-			st = sampler_next(&r, &err);
-			if (r.warn.msg[0]) {
-				snprintf(ui.vs.message, sizeof ui.vs.message, "%s", r.warn.msg);
-				error_clear(&r.warn);
-				dirty = true;
-			}
-			if (st == SAMPLER_SAMPLE) {
-				if (!ui.vs.paused)
-					history_update(&h, &r.cur);
-				dirty = !ui.vs.paused;
-				if (o->count > 0 && r.samples >= o->count) {
-					screen_resize(sc);
-					view_draw(screen_surface(sc), &r.cur, &h, &ui.vs, &theme);
-					screen_flush(sc);
-					goto done;
-				}
-			} else if (st == SAMPLER_END) {
-				ended = true;
-				snprintf(ui.vs.message, sizeof ui.vs.message,
-				         "replay finished (q quits)");
-				dirty = true;
-			} else if (st == SAMPLER_ERROR) {
-				ended = true;
-				rc = 1;
-				snprintf(ui.vs.message, sizeof ui.vs.message, "%s", err.msg);
-				dirty = true;
-			}
-			{
-				double delay = sampler_next_delay(&r);
-				deadline += delay;
-				if (deadline < now - delay)
-					deadline = now + delay;
-			}
-			continue;
-		}
-		key = screen_key(sc, wait_ms);
-		if (key == KEY_NONE || key == KEY_INTR)
-			continue;
-		switch (ui_key(&ui, translate_key(key))) {
-		case UI_QUIT:
-			goto done;
-		case UI_REDRAW:
-			dirty = true;
-			break;
-		case UI_NONE:
-			break;
-		}
-	}
-done:
-	screen_close(sc);
+	/* the frame at once; the first reading after FIRST_READING_S */
+	draw(&d);
+	d.deadline =
+	    clock_mono() + (d.ui.vs.replay ? sampler_next_delay(&d.r)
+	                                   : fmin(sampler_next_delay(&d.r), FIRST_READING_S));
+	loop(&d);
+	screen_close(d.sc);
 	run_terminal_saved(false);
-	if (rc && ui.vs.message[0])
-		fprintf(stderr, "agtop: %s\n", ui.vs.message);
-out_history:
-	history_free(&h);
+	if (d.rc && d.ui.vs.message[0])
+		fprintf(stderr, "agtop: %s\n", d.ui.vs.message);
 out:
-	ui_free(&ui);
-	sampler_close(&r);
-	if (run_stop_signal() && rc == 0)
-		rc = run_exit_code_for_signal(run_stop_signal());
-	return rc;
+	if (d.have_frozen)
+		history_free(&d.frozen);
+	if (d.have_h)
+		history_free(&d.h);
+	ui_free(&d.ui);
+	sampler_close(&d.r);
+	sample_free(&d.shown);
+	if (run_stop_signal() && d.rc == 0)
+		d.rc = run_exit_code_for_signal(run_stop_signal());
+	return d.rc;
 }

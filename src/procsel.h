@@ -4,8 +4,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
+#include "procfield.h"
 #include "sample.h"
 
 enum proc_sort { PROC_SORT_CPU = 0, PROC_SORT_MEMORY, PROC_SORT_PID, PROC_SORT_COUNT };
@@ -43,5 +45,31 @@ size_t procsel_top(const struct sample *s, const struct procsel_re *re, enum pro
                    size_t limit, size_t *out);
 
 const char *proc_sort_name(enum proc_sort sort);
+
+/* ---- the dashboard's whole, ordered list ---- */
+
+#define PROCSEL_TREE_LINES 32 /* tree depths that get connecting lines */
+
+struct procsel_row {
+	size_t idx;     /* into s->procs */
+	int pid;        /* s->procs[idx].pid */
+	unsigned depth; /* in the tree view: 0 for a process whose parent is not listed */
+	uint32_t lines; /* bit d: the ancestor at depth d has siblings further down */
+	bool last;      /* the last child of its parent */
+};
+
+struct procsel_rows {
+	struct procsel_row *row;
+	size_t n, cap;
+};
+
+void procsel_rows_free(struct procsel_rows *r);
+
+/* Every process whose shown command (proc_command) matches re (NULL: all), sorted by a field
+ * (desc: biggest first; unknown values last either way; ties by PID), or as a tree: each
+ * process under its parent, siblings in that order. A parent loop in a hostile recording is
+ * broken, never followed. Returns 0, or -1 when memory runs out (out is then empty). */
+int procsel_order(const struct sample *s, const struct procsel_re *re, enum proc_field sort,
+                  bool desc, bool tree, struct procsel_rows *out);
 
 #endif

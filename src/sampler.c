@@ -104,6 +104,8 @@ enum sampler_status sampler_next(struct sampler *r, struct error *err)
 	if (st != SOURCE_SAMPLE)
 		return (enum sampler_status)st;
 	r->since_restart++;
+	if (r->mute)
+		return SAMPLER_SAMPLE;
 	r->samples++;
 	sb_clear(&r->line);
 	json_write_sample(&r->line, &r->cur, &r->jopts);

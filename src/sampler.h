@@ -41,13 +41,15 @@ struct sampler {
 	bool filter_off_told; /* the --proc-filter went over its budget and that was said */
 	/* set by the caller after open (main.c's stop flag): a blocking read watches it */
 	const volatile sig_atomic_t *stop;
+	/* a recording read again after a step back: its samples were already written out */
+	bool mute;
 };
 
 /* Opens --record and the --prometheus listener first (so an unwritable file or a port in use
  * fails before anything runs), then the source. */
 int sampler_open(struct sampler *r, struct options *o, struct error *err);
 void sampler_close(struct sampler *r);
-/* Reads the next sample, appends it to --record. */
+/* Reads the next sample, appends it to --record (unless muted). */
 enum sampler_status sampler_next(struct sampler *r, struct error *err);
 /* Seconds until the next sample is due. */
 double sampler_next_delay(struct sampler *r);

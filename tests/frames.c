@@ -62,16 +62,56 @@ int frame_load(const struct frame_case *fc, struct frame_state *st, char *err, s
 		return -1;
 	}
 	ui_init(&st->ui, &st->o);
-	st->ui.vs.help = fc->help;
+	ui_show(&st->ui, &st->last);
+	st->ui.vs.replay = !fc->live;
+	st->ui.vs.pos = (unsigned long)n;
+	st->ui.vs.total = fc->samples ? 0 : (unsigned long)n;
+	st->ui.vs.ended = fc->ended;
+	if (fc->ended)
+		ui_message(&st->ui, false, "end of recording \xC2\xB7 R restarts \xC2\xB7 q quits");
+	if (fc->help)
+		ui_key(&st->ui, '?');
 	st->ui.vs.paused = fc->paused;
-	st->ui.vs.sort = fc->sort;
-	if (fc->keys)
-		for (const char *k = fc->keys; *k; k++)
-			ui_key(&st->ui, *k == '\n' ? UI_KEY_ENTER : *k == 27 ? UI_KEY_ESC : *k);
+	if (fc->sort) {
+		int f = proc_field_parse(fc->sort);
+		if (f < 0) {
+			snprintf(err, errsize, "no process field %s", fc->sort);
+			return -1;
+		}
+		st->ui.vs.pv.sort = (enum proc_field)f;
+		st->ui.vs.pv.desc = proc_fields[f].desc;
+		proc_view_changed(&st->ui.vs.pv);
+	}
+	theme_init(&st->theme, fc->mode, st->o.color, fc->gradient);
 	snprintf(st->ui.vs.version, sizeof st->ui.vs.version,
 	         "0.1.0"); /* goldens outlive releases */
-	theme_init(&st->theme, fc->mode, st->o.color, fc->gradient);
+	if (fc->keys)
+		frame_keys(st, fc->keys, fc->mode, fc->gradient);
 	return 0;
+}
+
+static int frame_key_code(char k)
+{
+	static const int special[][2] = {
+		{ '\n', UI_KEY_ENTER }, { 27, UI_KEY_ESC },      { 1, UI_KEY_UP },
+		{ 2, UI_KEY_DOWN },     { 3, UI_KEY_LEFT },      { 4, UI_KEY_RIGHT },
+		{ 5, UI_KEY_PGUP },     { 6, UI_KEY_PGDN },      { 7, UI_KEY_HOME },
+		{ 14, UI_KEY_END },     { 8, UI_KEY_BACKSPACE },
+	};
+	for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+		if (special[i][0] == k)
+			return special[i][1];
+	return (unsigned char)k;
+}
+
+void frame_keys(struct frame_state *st, const char *keys, enum render_mode mode, bool gradient)
+{
+	for (const char *k = keys; *k; k++) {
+		unsigned fx = ui_key(&st->ui, frame_key_code(*k));
+		/* what the loop does for the view's sake */
+		if (fx & UI_THEME)
+			theme_init(&st->theme, mode, st->ui.vs.color, gradient);
+	}
 }
 
 void frame_show_cores(struct frame_state *st, bool on, enum core_view view)

@@ -23,11 +23,24 @@ struct frame_case {
 	enum core_view core_view;
 	enum power_scale power_scale;
 	const char *filter;
-	enum proc_sort sort;
+	const char *sort; /* a proc_fields name, NULL: CPU% */
 	bool help, paused;
-	const char *keys; /* typed after the replay ('\n' Enter, '\033' Esc) */
+	const char *keys; /* typed after the replay: '\n' Enter, '\033' Esc, FK_* below */
 	int samples;      /* replay only the first N (0: all) */
+	bool live;        /* drawn as the live dashboard, not as the replay it comes from */
+	bool ended;       /* the replay reached its end */
 };
+
+/* special keys in frame_case.keys */
+#define FK_UP    "\x01"
+#define FK_DOWN  "\x02"
+#define FK_LEFT  "\x03"
+#define FK_RIGHT "\x04"
+#define FK_PGUP  "\x05"
+#define FK_PGDN  "\x06"
+#define FK_HOME  "\x07"
+#define FK_END   "\x0e"
+#define FK_BS    "\x08"
 
 struct frame_state {
 	struct options o;
@@ -42,6 +55,8 @@ int frame_load(const struct frame_case *fc, struct frame_state *st, char *err, s
 /* Draws the last sample at w x h on a fresh grid (grid_free it afterwards). */
 int frame_draw(struct frame_state *st, int w, int h, struct grid *g);
 void frame_show_cores(struct frame_state *st, bool on, enum core_view view);
+/* Types keys (as frame_case.keys) into the loaded frame. */
+void frame_keys(struct frame_state *st, const char *keys, enum render_mode mode, bool gradient);
 void frame_unload(struct frame_state *st);
 
 #endif

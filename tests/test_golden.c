@@ -12,62 +12,55 @@
 #include "frames.h"
 #include "testutil.h"
 
+#define M4    "apple_m4max.jsonl"
+#define C256  .mode = RENDER_256, .gradient = true
+#define CORES .show_cores = true
+
 static const struct frame_case cases[] = {
 	/* an Apple session with E and P clusters, at the four sizes */
-	{ "m4max_80x24", "apple_m4max.jsonl", RENDER_256, true },
-	{ "m4max_120x40", "apple_m4max.jsonl", RENDER_256, true },
-	{ "m4max_160x50", "apple_m4max.jsonl", RENDER_256, true },
-	{ "m4max_300x100", "apple_m4max.jsonl", RENDER_256, true },
+	{ "m4max_80x24", M4, C256 },
+	{ "m4max_120x40", M4, C256 },
+	{ "m4max_160x50", M4, C256 },
+	{ "m4max_300x100", M4, C256 },
 	/* M5: super + performance (Max) and super + efficiency (base) */
-	{ "m5max_120x40", "apple_m5max.jsonl", RENDER_256, true },
-	{ "m5_80x24", "apple_m5.jsonl", RENDER_256, true },
+	{ "m5max_120x40", "apple_m5max.jsonl", C256 },
+	{ "m5_80x24", "apple_m5.jsonl", C256 },
 	/* an Ultra with two dies */
-	{ "m1ultra_80x24", "apple_m1ultra.jsonl", RENDER_256, true },
-	{ "m1ultra_160x50", "apple_m1ultra.jsonl", RENDER_256, true },
+	{ "m1ultra_80x24", "apple_m1ultra.jsonl", C256 },
+	{ "m1ultra_160x50", "apple_m1ultra.jsonl", C256 },
 	/* Linux with two GPUs */
-	{ "linux2gpu_80x24", "linux_2gpu.jsonl", RENDER_256, true },
-	{ "linux2gpu_120x40", "linux_2gpu.jsonl", RENDER_256, true },
+	{ "linux2gpu_80x24", "linux_2gpu.jsonl", C256 },
+	{ "linux2gpu_120x40", "linux_2gpu.jsonl", C256 },
 	/* N/A everywhere */
-	{ "unknown_80x24", "unknown.jsonl", RENDER_256, true },
-	{ "unknown_120x40", "unknown.jsonl", RENDER_256, true },
+	{ "unknown_80x24", "unknown.jsonl", C256 },
+	{ "unknown_120x40", "unknown.jsonl", C256 },
 	/* every alert firing */
-	{ "alerts_120x40", "alerts.jsonl", RENDER_256, true },
-	{ "alerts_300x100", "alerts.jsonl", RENDER_256, true },
+	{ "alerts_120x40", "alerts.jsonl", C256 },
+	{ "alerts_300x100", "alerts.jsonl", C256 },
 	/* each --core-view */
-	{ "m4max_cores_gauge_120x40", "apple_m4max.jsonl", RENDER_256, true, 0, true,
-	  CORE_VIEW_GAUGE },
-	{ "m4max_cores_history_160x50", "apple_m4max.jsonl", RENDER_256, true, 0, true,
-	  CORE_VIEW_HISTORY },
-	{ "m4max_cores_both_300x100", "apple_m4max.jsonl", RENDER_256, true, 0, true,
-	  CORE_VIEW_BOTH },
-	{ "m1ultra_cores_both_120x40", "apple_m1ultra.jsonl", RENDER_256, true, 0, true,
-	  CORE_VIEW_BOTH },
+	{ "m4max_cores_gauge_120x40", M4, C256, CORES, .core_view = CORE_VIEW_GAUGE },
+	{ "m4max_cores_history_160x50", M4, C256, CORES, .core_view = CORE_VIEW_HISTORY },
+	{ "m4max_cores_both_300x100", M4, C256, CORES, .core_view = CORE_VIEW_BOTH },
+	{ "m1ultra_cores_both_120x40", "apple_m1ultra.jsonl", C256, CORES,
+	  .core_view = CORE_VIEW_BOTH },
 	/* a filter, one that matches nothing, the memory sort */
-	{ "m4max_filter_120x40", "apple_m4max.jsonl", RENDER_256, true, 0, false, 0, 0,
-	  "python|ollama" },
-	{ "m4max_nomatch_80x24", "apple_m4max.jsonl", RENDER_256, true, 0, false, 0, 0,
-	  "no-such-process" },
-	{ "m4max_sort_memory_80x24", "apple_m4max.jsonl", RENDER_256, true, 0, false, 0, 0, NULL,
-	  PROC_SORT_MEMORY },
+	{ "m4max_filter_120x40", M4, C256, .filter = "python|ollama" },
+	{ "m4max_nomatch_80x24", M4, C256, .filter = "no-such-process" },
+	{ "m4max_sort_memory_80x24", M4, C256, .sort = "memory" },
 	/* each colour mode, a theme colour, gradients off, power scaled to the profile */
-	{ "m4max_mono_80x24", "apple_m4max.jsonl", RENDER_MONO, false },
-	{ "m4max_basic_80x24", "apple_m4max.jsonl", RENDER_BASIC, true },
-	{ "m4max_truecolor_80x24", "apple_m4max.jsonl", RENDER_TRUECOLOR, true },
-	{ "m4max_color5_nogradient_80x24", "apple_m4max.jsonl", RENDER_256, false, 5 },
-	{ "m4max_profile_120x40", "apple_m4max.jsonl", RENDER_256, true, 0, false, 0,
-	  POWER_SCALE_PROFILE },
+	{ "m4max_mono_80x24", M4, .mode = RENDER_MONO },
+	{ "m4max_basic_80x24", M4, .mode = RENDER_BASIC, .gradient = true },
+	{ "m4max_truecolor_80x24", M4, .mode = RENDER_TRUECOLOR, .gradient = true },
+	{ "m4max_color5_nogradient_80x24", M4, .mode = RENDER_256, .color = 5 },
+	{ "m4max_profile_120x40", M4, C256, .power_scale = POWER_SCALE_PROFILE },
 	/* help, pause, a filter being typed with an error, too small, compact */
-	{ "m4max_help_80x24", "apple_m4max.jsonl", RENDER_256, true, 0, false, 0, 0, NULL, 0,
-	  true },
-	{ "unknown_help_80x24", "unknown.jsonl", RENDER_256, true, 0, false, 0, 0, NULL, 0, true },
-	{ "m4max_paused_80x24", "apple_m4max.jsonl", RENDER_256, true, 0, false, 0, 0, NULL, 0,
-	  false, true },
-	{ "m4max_filter_error_80x24", "apple_m4max.jsonl", RENDER_256, true, 0, false, 0, 0, NULL,
-	  0, false, false, "/(py\n" },
-	{ "m4max_toosmall_40x10", "apple_m4max.jsonl", RENDER_256, true },
-	{ "m4max_compact_60x18", "apple_m4max.jsonl", RENDER_256, true },
-	{ "m4max_first_sample_80x24", "apple_m4max.jsonl", RENDER_256, true, 0, false, 0, 0, NULL,
-	  0, false, false, NULL, 1 },
+	{ "m4max_help_80x24", M4, C256, .help = true },
+	{ "unknown_help_80x24", "unknown.jsonl", C256, .help = true },
+	{ "m4max_paused_80x24", M4, C256, .paused = true },
+	{ "m4max_filter_error_80x24", M4, C256, .keys = "/(py" },
+	{ "m4max_toosmall_40x10", M4, C256 },
+	{ "m4max_compact_60x18", M4, C256 },
+	{ "m4max_first_sample_80x24", M4, C256, .samples = 1 },
 };
 
 static void size_of(const char *name, int *w, int *h)

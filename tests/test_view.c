@@ -1,6 +1,8 @@
 /* test_view.c - widgets, fitting, colours and keys, one by one */
 #include <locale.h>
 #include <math.h>
+#include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -162,72 +164,298 @@ static void charts_rise_from_the_bottom(void **state)
 	track_free(&tr);
 }
 
+/* a sample with four processes: 1 init, 10 a shell under it, 20 python under the shell, 30 a
+ * kernel thread without a command line */
+static void four_procs(struct sample *s)
+{
+	static const struct {
+		int pid, ppid;
+		const char *name, *cmd;
+		double cpu, rss;
+	} p[] = {
+		{ 1, 0, "init", "/sbin/init splash", 0.01, 8e6 },
+		{ 10, 1, "bash", "/bin/bash", 0.0, 4e6 },
+		{ 20, 10, "python3", "/usr/bin/python3 train.py --lr 3e-4", 2.5, 9e9 },
+		{ 30, 2, "kworker/0:1", "", 0.2, NAN },
+	};
+
+	sample_init(s);
+	s->time = 1795470000;
+	s->memory.total_bytes = 16e9;
+	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+		struct sample_proc *q = sample_add_proc(s);
+		q->pid = p[i].pid;
+		q->ppid = p[i].ppid;
+		strcpy(q->name, p[i].name);
+		q->cmdline = sample_intern(s, p[i].cmd, strlen(p[i].cmd));
+		q->cpu = p[i].cpu;
+		q->rss_bytes = p[i].rss;
+	}
+}
+
 static void keys(void **state)
 {
 	struct options o;
+	struct sample s;
 	struct ui u;
 
 	(void)state;
 	memset(&o, 0, sizeof o);
+	o.interval = 1;
+	o.color = 2;
+	four_procs(&s);
 	ui_init(&u, &o);
-	assert_int_equal(ui_key(&u, 's'), UI_REDRAW);
-	assert_int_equal(u.vs.sort, PROC_SORT_MEMORY);
-	ui_key(&u, 's');
-	assert_int_equal(u.vs.sort, PROC_SORT_PID);
-	ui_key(&u, 's');
-	assert_int_equal(u.vs.sort, PROC_SORT_CPU);
-	ui_key(&u, 'c');
+	ui_show(&u, &s);
+	/* the sort: by CPU% biggest first, s the next column, r reverses */
+	assert_int_equal(u.vs.pv.sort, PF_CPU);
+	assert_true(u.vs.pv.desc);
+	assert_int_equal(ui_key(&u, 's'), UI_REDRAW | UI_SOURCE);
+	assert_int_equal(u.vs.pv.sort, PF_MEM);
+	ui_key(&u, 'S');
+	assert_int_equal(u.vs.pv.sort, PF_CPU);
+	ui_key(&u, 'r');
+	assert_false(u.vs.pv.desc);
+	ui_key(&u, 'r');
+	/* C the per-core panels, c the next theme, p pauses */
+	ui_key(&u, 'C');
 	assert_true(u.vs.show_cores);
-	ui_key(&u, 'p');
+	assert_int_equal(ui_key(&u, 'c'), UI_REDRAW | UI_THEME);
+	assert_int_equal(u.vs.color, 3);
+	assert_non_null(strstr(u.vs.message, "theme 3: amber"));
+	assert_int_equal(ui_key(&u, 'p'), UI_REDRAW | UI_PAUSE);
 	assert_true(u.vs.paused);
 	ui_key(&u, 'p');
 	assert_false(u.vs.paused);
+	/* + and - step the interval, 1-5 hide panels, w asks to save */
+	assert_int_equal(ui_key(&u, '+'), UI_REDRAW | UI_INTERVAL);
+	assert_true(u.vs.interval == 2);
+	ui_key(&u, '-');
+	ui_key(&u, '-');
+	assert_true(u.vs.interval == 0.5);
+	ui_key(&u, '2');
+	assert_true(u.vs.hidden[PANEL_GPU]);
+	ui_key(&u, '2');
+	assert_false(u.vs.hidden[PANEL_GPU]);
+	assert_int_equal(ui_key(&u, 'w'), UI_SAVE);
 
-	/* a valid filter applies */
+	/* the live filter: the list follows what is typed, against the command as shown */
 	ui_key(&u, '/');
-	assert_true(u.vs.editing);
-	for (const char *k = "PY|oll"; *k; k++)
+	assert_int_equal(u.mode, UI_FILTER);
+	for (const char *k = "TRAIN"; *k; k++)
 		ui_key(&u, *k);
-	ui_key(&u, UI_KEY_ENTER);
-	assert_false(u.vs.editing);
-	assert_string_equal(u.vs.filter, "PY|oll");
-	assert_non_null(u.vs.re);
-	assert_true(procsel_match(u.vs.re, "/usr/bin/python3"));
-	/* an invalid one is refused in place and the old one stays */
-	ui_key(&u, '/');
+	assert_string_equal(u.vs.filter, "TRAIN");
+	proc_view_refresh(&u.vs.pv, &s, u.vs.re, u.vs.sample_gen);
+	assert_int_equal(u.vs.pv.rows.n, 1);
+	assert_int_equal(u.vs.pv.rows.row[0].pid, 20);
+	/* an invalid regex is named in place and the last valid one stays */
 	ui_key(&u, '(');
-	assert_int_equal(ui_key(&u, UI_KEY_ENTER), UI_REDRAW);
-	assert_true(u.vs.editing);
 	assert_non_null(strstr(u.vs.edit_error, "invalid regex"));
-	assert_string_equal(u.vs.filter, "PY|oll");
+	assert_string_equal(u.vs.filter, "TRAIN");
 	ui_key(&u, UI_KEY_BACKSPACE);
-	assert_string_equal(u.vs.edit, "PY|oll");
-	ui_key(&u, UI_KEY_ESC);
-	assert_false(u.vs.editing);
-	assert_string_equal(u.vs.filter, "PY|oll");
-	/* an empty filter shows everything again */
-	ui_key(&u, '/');
-	for (int i = 0; i < 6; i++)
-		ui_key(&u, UI_KEY_BACKSPACE);
+	assert_string_equal(u.vs.edit_error, "");
+	/* Enter keeps it; q typed in the line is text, not quit */
 	ui_key(&u, UI_KEY_ENTER);
+	assert_int_equal(u.mode, UI_NORMAL);
+	assert_string_equal(u.vs.filter, "TRAIN");
+	ui_key(&u, '/');
+	assert_int_equal(ui_key(&u, 'q') & UI_QUIT, 0);
+	/* Esc clears it */
+	ui_key(&u, UI_KEY_ESC);
 	assert_string_equal(u.vs.filter, "");
 	assert_null(u.vs.re);
-	/* typing q in the filter is text, not quit */
-	ui_key(&u, '/');
-	assert_int_equal(ui_key(&u, 'q'), UI_REDRAW);
-	ui_key(&u, UI_KEY_ESC);
+	assert_int_equal(u.mode, UI_NORMAL);
 
 	/* help: any key closes it, q still quits */
 	ui_key(&u, '?');
 	assert_true(u.vs.help);
 	assert_int_equal(ui_key(&u, 'x'), UI_REDRAW);
 	assert_false(u.vs.help);
-	ui_key(&u, '?');
+	ui_key(&u, 'h');
 	assert_int_equal(ui_key(&u, 'q'), UI_QUIT);
 	assert_int_equal(ui_key(&u, 'q'), UI_QUIT);
 	assert_int_equal(ui_key(&u, 'z'), UI_NONE);
 	assert_int_equal(ui_key(&u, UI_KEY_RESIZE), UI_REDRAW);
+	/* Left and Right step only through a recording */
+	assert_int_equal(ui_key(&u, UI_KEY_RIGHT) & UI_STEP, 0);
+	u.vs.replay = true;
+	assert_int_equal(ui_key(&u, UI_KEY_RIGHT), UI_REDRAW | UI_PAUSE | UI_STEP);
+	assert_true(u.vs.paused);
+	assert_int_equal(u.step, 1);
+	assert_int_equal(ui_key(&u, UI_KEY_LEFT), UI_REDRAW | UI_STEP);
+	assert_int_equal(u.step, -1);
+	assert_int_equal(ui_key(&u, 'R'), UI_REDRAW | UI_RESTART);
 	ui_free(&u);
+	sample_free(&s);
+}
+
+static void selection_and_signals(void **state)
+{
+	struct options o;
+	struct sample s;
+	struct ui u;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.interval = 1;
+	four_procs(&s);
+	ui_init(&u, &o);
+	ui_show(&u, &s);
+	u.vs.pv.page = 2; /* two rows on screen */
+	/* CPU order: python3 20, kworker 30, init 1, bash 10; a first Down selects the top */
+	ui_key(&u, UI_KEY_DOWN);
+	assert_int_equal(u.vs.pv.sel_pid, 20);
+	ui_key(&u, UI_KEY_DOWN);
+	assert_int_equal(u.vs.pv.sel_pid, 30);
+	ui_key(&u, UI_KEY_END);
+	assert_int_equal(u.vs.pv.sel_pid, 10);
+	assert_int_equal(u.vs.pv.scroll, 2); /* scrolled to keep it on screen */
+	ui_key(&u, UI_KEY_PGUP);
+	assert_int_equal(u.vs.pv.sel_pid, 1);
+	ui_key(&u, UI_KEY_HOME);
+	assert_int_equal(u.vs.pv.sel_pid, 20);
+	assert_int_equal(u.vs.pv.scroll, 0);
+
+	/* k asks first, naming the process; Down picks the next signal; Enter asks the loop */
+	assert_int_equal(ui_key(&u, 'k'), UI_REDRAW);
+	assert_int_equal(u.mode, UI_CONFIRM);
+	assert_string_equal(u.vs.confirm.what, "20 python3 train.py --lr 3e-4");
+	assert_string_equal(ui_signals[u.vs.confirm.choice].name, "TERM");
+	assert_int_equal(ui_key(&u, 'q') & UI_QUIT, 0); /* q cancels the dialog */
+	assert_int_equal(u.mode, UI_NORMAL);
+	ui_key(&u, 'k');
+	ui_key(&u, UI_KEY_DOWN);
+	ui_key(&u, UI_KEY_DOWN);
+	ui_key(&u, UI_KEY_DOWN);
+	assert_int_equal(ui_key(&u, UI_KEY_ENTER), UI_REDRAW | UI_KILL);
+	assert_int_equal(u.kill_pid, 20);
+	assert_int_equal(u.kill_sig, SIGKILL);
+	/* a recording's processes are not signalled */
+	u.vs.replay = true;
+	assert_int_equal(ui_key(&u, 'k') & UI_KILL, 0);
+	assert_int_equal(u.mode, UI_NORMAL);
+	u.vs.replay = false;
+
+	/* without F the selection keeps its row as the order changes; with F its process */
+	s.procs[3].cpu = 9.0; /* kworker 30 becomes the busiest */
+	ui_show(&u, &s);
+	proc_view_refresh(&u.vs.pv, &s, u.vs.re, u.vs.sample_gen);
+	assert_int_equal(u.vs.pv.sel, 0);
+	assert_int_equal(u.vs.pv.sel_pid, 30);
+	ui_key(&u, UI_KEY_DOWN); /* python3 */
+	ui_key(&u, 'F');
+	assert_true(u.vs.pv.follow);
+	s.procs[2].cpu = 20.0;
+	ui_show(&u, &s);
+	proc_view_refresh(&u.vs.pv, &s, u.vs.re, u.vs.sample_gen);
+	assert_int_equal(u.vs.pv.sel_pid, 20);
+	assert_int_equal(u.vs.pv.sel, 0);
+	/* Esc drops the selection */
+	ui_key(&u, UI_KEY_ESC); /* the "following" message first */
+	ui_key(&u, UI_KEY_ESC);
+	assert_int_equal(u.vs.pv.sel_pid, -1);
+	assert_false(u.vs.pv.follow);
+
+	/* t: the tree, each under its parent */
+	ui_key(&u, 't');
+	proc_view_refresh(&u.vs.pv, &s, u.vs.re, u.vs.sample_gen);
+	assert_int_equal(u.vs.pv.rows.n, 4);
+	assert_int_equal(u.vs.pv.rows.row[0].pid, 30); /* a root: its parent 2 is not listed */
+	assert_int_equal(u.vs.pv.rows.row[1].pid, 1);
+	assert_int_equal(u.vs.pv.rows.row[2].pid, 10);
+	assert_int_equal(u.vs.pv.rows.row[2].depth, 1);
+	assert_int_equal(u.vs.pv.rows.row[3].pid, 20);
+	assert_int_equal(u.vs.pv.rows.row[3].depth, 2);
+	ui_free(&u);
+	sample_free(&s);
+}
+
+static const char *shown(struct sample *s, int pid, const char *name, const char *cmd)
+{
+	static char out[256];
+	struct sample_proc *p;
+
+	sample_reset(s);
+	p = sample_add_proc(s);
+	p->pid = pid;
+	strcpy(p->name, name);
+	p->cmdline = sample_intern(s, cmd, strlen(cmd));
+	proc_command(s, p, out, sizeof out);
+	return out;
+}
+
+static void commands_as_people_know_them(void **state)
+{
+	struct sample s;
+
+	(void)state;
+	sample_init(&s);
+	/* the program without its directory, then every argument */
+	assert_string_equal(
+	    shown(&s, 1, "cc1",
+	          "/usr/lib/gcc/x86_64-linux-gnu/12/cc1 -quiet -I src x.c -o /tmp/a.s"),
+	    "cc1 -quiet -I src x.c -o /tmp/a.s");
+	assert_string_equal(shown(&s, 1, "python3", "python3 train.py"), "python3 train.py");
+	/* a path with blanks: the short name says where the program ends */
+	assert_string_equal(shown(&s, 1, "Google Chrome Helper",
+	                          "/Applications/Google Chrome.app/Contents/Frameworks/Google "
+	                          "Chrome Helper --type=gpu"),
+	                    "Google Chrome Helper --type=gpu");
+	/* an app bundle's program is the bundle's name */
+	assert_string_equal(
+	    shown(&s, 1, "Electron",
+	          "/Applications/Visual Studio Code.app/Contents/MacOS/Electron -n"),
+	    "Visual Studio Code -n");
+	/* Linux cuts comm at 15 bytes: the first blank ends the program then */
+	assert_string_equal(
+	    shown(&s, 1, "Isolated Web Co", "/usr/lib/firefox/firefox -contentproc -isForBrowser"),
+	    "firefox -contentproc -isForBrowser");
+	/* no command line (a kernel thread): the name in brackets, as ps(1) */
+	assert_string_equal(shown(&s, 1, "kworker/0:1", ""), "[kworker/0:1]");
+	assert_string_equal(shown(&s, 1, "x", "/"), "/");
+	sample_free(&s);
+}
+
+static void orders_and_trees(void **state)
+{
+	struct sample s;
+	struct procsel_rows rows = { 0 };
+	static const struct {
+		int pid, ppid;
+		double cpu;
+	} p[] = { { 5, 6, 0.5 }, { 6, 5, 0.1 }, { 7, 1, NAN }, { 8, 7, 0.2 }, { 9, 7, 0.3 } };
+
+	(void)state;
+	sample_init(&s);
+	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+		struct sample_proc *q = sample_add_proc(&s);
+		q->pid = p[i].pid;
+		q->ppid = p[i].ppid;
+		q->cpu = p[i].cpu;
+		snprintf(q->name, sizeof q->name, "p%d", p[i].pid);
+	}
+	/* unknown CPU last, whichever the direction */
+	assert_int_equal(procsel_order(&s, NULL, PF_CPU, true, false, &rows), 0);
+	assert_int_equal(rows.n, 5);
+	assert_int_equal(rows.row[0].pid, 5);
+	assert_int_equal(rows.row[4].pid, 7);
+	assert_int_equal(procsel_order(&s, NULL, PF_CPU, false, false, &rows), 0);
+	assert_int_equal(rows.row[0].pid, 6);
+	assert_int_equal(rows.row[4].pid, 7);
+	/* the tree: 7 with 9 before 8 (CPU order), then the loop 5 <-> 6 broken at 5 */
+	assert_int_equal(procsel_order(&s, NULL, PF_CPU, true, true, &rows), 0);
+	assert_int_equal(rows.n, 5);
+	assert_int_equal(rows.row[0].pid, 7);
+	assert_int_equal(rows.row[1].pid, 9);
+	assert_int_equal(rows.row[1].depth, 1);
+	assert_false(rows.row[1].last);
+	assert_int_equal(rows.row[2].pid, 8);
+	assert_true(rows.row[2].last);
+	assert_int_equal(rows.row[3].pid, 5);
+	assert_int_equal(rows.row[3].depth, 0);
+	assert_int_equal(rows.row[4].pid, 6);
+	assert_int_equal(rows.row[4].depth, 1);
+	procsel_rows_free(&rows);
+	sample_free(&s);
 }
 
 static void numbers(void **state)
@@ -262,6 +490,17 @@ static void numbers(void **state)
 	assert_string_equal(b, "kworker/0:1");
 	proc_display_name("ollama serve", "ollama", b, sizeof b);
 	assert_string_equal(b, "ollama");
+	/* run times */
+	proc_fmt_elapsed(42.9, b, sizeof b);
+	assert_string_equal(b, "42s");
+	proc_fmt_elapsed(754, b, sizeof b);
+	assert_string_equal(b, "12:34");
+	proc_fmt_elapsed(3 * 3600 + 125, b, sizeof b);
+	assert_string_equal(b, "3:02:05");
+	proc_fmt_elapsed(86400 + 3600, b, sizeof b);
+	assert_string_equal(b, "1d01h");
+	proc_fmt_elapsed(NAN, b, sizeof b);
+	assert_string_equal(b, "N/A");
 }
 
 int main(void)
@@ -273,6 +512,9 @@ int main(void)
 		cmocka_unit_test(gauges_fill_in_eighths),
 		cmocka_unit_test(charts_rise_from_the_bottom),
 		cmocka_unit_test(keys),
+		cmocka_unit_test(selection_and_signals),
+		cmocka_unit_test(commands_as_people_know_them),
+		cmocka_unit_test(orders_and_trees),
 		cmocka_unit_test(numbers),
 	};
 

@@ -208,6 +208,90 @@ void history_free(struct history *h)
 	free_cores(h);
 }
 
+/* Calls fn on every track: the fixed ones, then the per-core ones. */
+static void each_track(struct history *h, void (*fn)(struct track *t, void *ctx), void *ctx)
+{
+	for (unsigned i = 0; i < SAMPLE_MAX_CLUSTERS; i++)
+		fn(&h->cluster_util[i], ctx);
+	for (unsigned i = 0; i < SAMPLE_MAX_GPUS; i++)
+		fn(&h->gpu_util[i], ctx);
+	fn(&h->ane_util, ctx);
+	fn(&h->ram_used, ctx);
+	fn(&h->swap_used, ctx);
+	fn(&h->bw_total, ctx);
+	for (unsigned i = 0; i < SAMPLE_MAX_BW_AGENTS; i++)
+		fn(&h->bw_agent[i], ctx);
+	for (unsigned r = 0; r < RAIL_COUNT; r++) {
+		fn(&h->rail_w[r], ctx);
+		fn(&h->rail_pct[r], ctx);
+	}
+	for (size_t i = 0; i < h->ncores; i++)
+		fn(&h->core_util[i], ctx);
+}
+
+/* a new --avg window: the average starts again, the chart and the peak stay */
+static void track_window(struct track *t, void *ctx)
+{
+	unsigned w = *(const unsigned *)ctx;
+	double *win = calloc(w, sizeof *win);
+
+	if (!win)
+		return; /* the old window stays: averages over a different span, nothing breaks */
+	free(t->win);
+	t->win = win;
+	t->win_cap = w;
+	t->win_head = t->win_n = t->win_known = 0;
+	t->win_sum = 0;
+}
+
+void history_set_interval(struct history *h, double avg, double interval)
+{
+	double w = interval > 0 ? avg / interval : 1;
+	unsigned window = w < 1 ? 1 : w > 100000 ? 100000 : (unsigned)w;
+
+	if (window == h->window)
+		return;
+	h->window = window;
+	each_track(h, track_window, &window);
+}
+
+static void track_dup(struct track *t, void *ctx)
+{
+	double *win = t->win_cap ? malloc(t->win_cap * sizeof *win) : NULL;
+
+	if (t->win_cap && !win) {
+		*(bool *)ctx = true;
+		t->win = NULL;
+		t->win_cap = 0;
+		return;
+	}
+	if (win)
+		memcpy(win, t->win, t->win_cap * sizeof *win);
+	t->win = win;
+}
+
+int history_copy(struct history *dst, const struct history *src)
+{
+	bool failed = false;
+
+	*dst = *src;
+	if (src->ncores) {
+		dst->core_util = malloc(src->ncores * sizeof *dst->core_util);
+		if (dst->core_util)
+			memcpy(dst->core_util, src->core_util,
+			       src->ncores * sizeof *dst->core_util);
+		else
+			dst->ncores = 0;
+		failed = !dst->core_util;
+	}
+	each_track(dst, track_dup, &failed);
+	if (failed) {
+		history_free(dst);
+		return -1;
+	}
+	return 0;
+}
+
 /* A different CPU layout (hotplug, another recording): the old lines mean nothing now. */
 static void match_layout(struct history *h, const struct sample *s)
 {

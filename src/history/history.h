@@ -73,6 +73,12 @@ struct history {
 int history_init(struct history *h, const struct options *o, const char *chip);
 void history_free(struct history *h);
 void history_update(struct history *h, const struct sample *s);
+/* Deep copy (a paused dashboard draws from one while the history goes on). 0, or -1 when
+ * memory runs out (dst is then empty). */
+int history_copy(struct history *dst, const struct history *src);
+/* A new interval: the --avg window is counted in samples again; the averages start over, the
+ * charts and the peaks stay. */
+void history_set_interval(struct history *h, double avg, double interval);
 
 /* Percent of a cluster: tick-based utilisation, or the active residency when that is all the
  * sample has (a decoded dump). NAN when neither is known. */

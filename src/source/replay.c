@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../export/json.h"
@@ -34,7 +35,42 @@ struct replay {
 	struct error warn; /* handed to the caller with the next sample */
 	double speed;
 	double last_time;
+	unsigned long pos, total; /* samples read, and the file's non-blank lines (0 unknown) */
 };
+
+/* a longer recording is not counted ahead (it would hold up the first frame): "sample n" */
+#define COUNT_MAX_BYTES (1024L * 1024 * 1024)
+
+/* The samples a recording holds, counted as non-blank lines without keeping any: a regular
+ * file only (a pipe can be read once). 0 when unknown. */
+static unsigned long count_lines(const char *path)
+{
+	char buf[64 * 1024];
+	unsigned long n = 0;
+	bool empty = true;
+	struct stat st;
+	ssize_t got;
+	int fd;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > COUNT_MAX_BYTES)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while ((got = read(fd, buf, sizeof buf)) > 0)
+		for (ssize_t i = 0; i < got; i++) {
+			char c = buf[i];
+			if (c == '\n') {
+				n += !empty;
+				empty = true;
+			} else if (c != ' ' && c != '\t' && c != '\r') {
+				empty = false;
+			}
+		}
+	n += !empty;
+	close(fd);
+	return got < 0 ? 0 : n;
+}
 
 static bool blank(const char *p, size_t len)
 {
@@ -164,6 +200,7 @@ static int replay_open(struct source *s, const struct options *o, struct error *
 		replay_close(s);
 		return -1;
 	}
+	r->total = strcmp(o->replay, "-") == 0 ? 0 : count_lines(o->replay);
 	return 0;
 }
 
@@ -192,6 +229,7 @@ static enum source_status replay_read(struct source *s, struct sample *out, stru
 	}
 	r->have_next = false;
 	r->last_time = out->time;
+	r->pos++;
 	read_ahead(r, s->stop);
 	return SOURCE_SAMPLE;
 }
@@ -213,10 +251,19 @@ static double replay_next_delay(struct source *s, double interval)
 	return gap / r->speed;
 }
 
+static void replay_progress(struct source *s, unsigned long *pos, unsigned long *total)
+{
+	struct replay *r = s->priv;
+
+	*pos = r->pos;
+	*total = r->total >= r->pos ? r->total : 0; /* a file that grew or shrank: not known */
+}
+
 const struct source_ops replay_source = {
 	.name = "replay",
 	.open = replay_open,
 	.read = replay_read,
 	.next_delay = replay_next_delay,
 	.close = replay_close,
+	.progress = replay_progress,
 };

@@ -73,3 +73,11 @@ void source_close(struct source *s)
 	s->ops = NULL;
 	s->priv = NULL;
 }
+
+bool source_progress(struct source *s, unsigned long *pos, unsigned long *total)
+{
+	if (!s->ops || !s->ops->progress)
+		return false;
+	s->ops->progress(s, pos, total);
+	return true;
+}

@@ -30,6 +30,9 @@ struct source_ops {
 	/* Seconds to wait before the next read; NULL means the --interval. */
 	double (*next_delay)(struct source *s, double interval);
 	void (*close)(struct source *s);
+	/* A recording: samples read so far and how many it holds (0: not known). NULL for a live
+	 * source. */
+	void (*progress)(struct source *s, unsigned long *pos, unsigned long *total);
 };
 
 /* What the view shows of the process list, set by the caller before each read, so a source
@@ -72,5 +75,7 @@ int source_open_default(struct source *s, const struct options *o, struct error 
 enum source_status source_read(struct source *s, struct sample *out, struct error *err);
 double source_next_delay(struct source *s, double interval);
 void source_close(struct source *s);
+/* false for a live source */
+bool source_progress(struct source *s, unsigned long *pos, unsigned long *total);
 
 #endif

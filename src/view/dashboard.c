@@ -9,6 +9,7 @@
 #include "../util/str.h"
 #include "format.h"
 #include "panels.h"
+#include "proc_panel.h"
 #include "widgets.h"
 
 void view_state_init(struct view_state *vs, const struct options *o)
@@ -16,10 +17,31 @@ void view_state_init(struct view_state *vs, const struct options *o)
 	memset(vs, 0, sizeof *vs);
 	vs->show_cores = o->show_cores;
 	vs->core_view = o->core_view;
-	vs->sort = PROC_SORT_CPU;
+	proc_view_init(&vs->pv);
 	str_copy(vs->filter, sizeof vs->filter, o->proc_filter);
 	vs->re = o->has_proc_re ? &o->proc_re : NULL;
+	vs->color = o->color;
+	vs->interval = o->interval;
+	vs->replay = o->replay[0] != '\0';
 	str_copy(vs->version, sizeof vs->version, AGTOP_VERSION);
+}
+
+void view_state_free(struct view_state *vs)
+{
+	proc_view_free(&vs->pv);
+}
+
+const char *view_source_name(const char *source)
+{
+	static const char *const names[][2] = {
+		{ "ioreport", "IOReport" },
+		{ "powermetrics", "powermetrics" },
+		{ "linux", "procfs" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(source, names[i][0]))
+			return names[i][1];
+	return source;
 }
 
 /* ---- header and status line ---- */
@@ -98,8 +120,8 @@ struct segment {
 	struct style st;
 };
 
-static void draw_status(struct surface *s, const struct sample *smp, const struct history *h,
-                        const struct view_state *vs, const struct theme *t)
+static void draw_status(struct surface *s, const struct history *h, const struct view_state *vs,
+                        const struct theme *t)
 {
 	struct segment seg[8];
 	int n = 0, y = s->h - 1;
@@ -132,10 +154,6 @@ static void draw_status(struct surface *s, const struct sample *smp, const struc
 		seg[n].priority = 0;
 		seg[n++].st = t->alert;
 	}
-	snprintf(seg[n].text, sizeof seg[n].text, "thermal: %s",
-	         smp ? panels_thermal_word(smp->thermal) : "Unknown");
-	seg[n].priority = 2;
-	seg[n++].st = t->text;
 	snprintf(seg[n].text, sizeof seg[n].text, "alerts: %s", h ? h->alerts.label : "none");
 	seg[n].priority = 1;
 	seg[n++].st = h && strcmp(h->alerts.label, "none") != 0 ? t->alert : t->text;
@@ -143,10 +161,8 @@ static void draw_status(struct surface *s, const struct sample *smp, const struc
 	snprintf(seg[n].text, sizeof seg[n].text, "energy %s", e);
 	seg[n].priority = 3;
 	seg[n++].st = t->text;
-	snprintf(seg[n].text, sizeof seg[n].text, "sort %s",
-	         vs->sort == PROC_SORT_MEMORY ? "MEM"
-	         : vs->sort == PROC_SORT_PID  ? "PID"
-	                                      : "CPU%");
+	snprintf(seg[n].text, sizeof seg[n].text, "sort %s%s", proc_fields[vs->pv.sort].title,
+	         vs->pv.desc ? "\xE2\x96\xBC" : "\xE2\x96\xB2");
 	seg[n].priority = 4;
 	seg[n++].st = t->dim;
 	snprintf(seg[n].text, sizeof seg[n].text, "? help  q quit");
@@ -413,7 +429,7 @@ static void centred(struct surface *s, int y, const char *text, struct style st)
 }
 
 void view_draw(struct surface *s, const struct sample *smp, const struct history *h,
-               const struct view_state *vs, const struct theme *t)
+               struct view_state *vs, const struct theme *t)
 {
 	struct panel_ctx c;
 	struct layout L;
@@ -435,7 +451,7 @@ void view_draw(struct surface *s, const struct sample *smp, const struct history
 	draw_header(s, smp, vs, t);
 	if (!smp) {
 		centred(s, s->h / 2, "Waiting for the first reading ...", t->dim);
-		draw_status(s, smp, h, vs, t);
+		draw_status(s, h, vs, t);
 		return;
 	}
 	memset(&c, 0, sizeof c);
@@ -451,5 +467,5 @@ void view_draw(struct surface *s, const struct sample *smp, const struct history
 	} else {
 		panel_compact(&c, (struct rect){ 0, 1, s->w, s->h - 2 });
 	}
-	draw_status(s, smp, h, vs, t);
+	draw_status(s, h, vs, t);
 }

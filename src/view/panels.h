@@ -3,6 +3,7 @@
 #define AGTOP_PANELS_H
 
 #include "dashboard.h"
+#include "proc_panel.h"
 #include "widgets.h"
 
 #define PANEL_MIN_BOX_W     36 /* GPU, memory, power and process boxes side by side */
@@ -19,7 +20,7 @@ struct panel_ctx {
 	struct surface *s;
 	const struct sample *smp;
 	const struct history *h;
-	const struct view_state *vs;
+	struct view_state *vs;
 	const struct theme *t;
 	struct panel_opts opts;
 };
@@ -29,20 +30,24 @@ int panel_cluster_rows(const struct panel_ctx *c, unsigned index, int inner_w, b
 int panel_gpu_rows(const struct panel_ctx *c, int inner_w, bool pref);
 int panel_mem_rows(const struct panel_ctx *c, int inner_w, bool pref);
 int panel_power_rows(const struct panel_ctx *c, int inner_w, bool pref);
-int panel_proc_rows(const struct panel_ctx *c, int inner_w, bool pref);
 
 /* each draws its box (border included) in r */
 void panel_cluster(struct panel_ctx *c, unsigned index, struct rect r);
 void panel_gpu(struct panel_ctx *c, struct rect r);
 void panel_mem(struct panel_ctx *c, struct rect r);
 void panel_power(struct panel_ctx *c, struct rect r);
-void panel_proc(struct panel_ctx *c, struct rect r);
 
 /* one line per meter, no boxes: what a terminal too short for boxes gets */
 void panel_compact(struct panel_ctx *c, struct rect r);
-/* the help page: every key, and the reason behind each N/A */
+/* the help page: every key, and the reason behind each N/A (help.c) */
 void panel_help(struct surface *s, const struct sample *smp, const struct view_state *vs,
                 const struct theme *t);
+/* the signal dialog: in a rect (the process panel's inside), or as the whole screen (help.c) */
+void confirm_draw(struct surface *s, struct rect in, const struct view_state *vs,
+                  const struct theme *t);
+void panel_confirm(struct surface *s, const struct view_state *vs, const struct theme *t);
+/* what a note key ("power.ane") is about, in words ("Neural engine power") (help.c) */
+void view_note_name(const char *key, char *out, size_t size);
 
 const char *panels_thermal_word(enum thermal_pressure t);
 

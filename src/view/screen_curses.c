@@ -7,11 +7,19 @@
 #include <curses.h>
 #include <errno.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <term.h>
 #include <unistd.h>
 #include <wchar.h>
+
+/* the wheel turned down: button 5 where ncurses has five buttons (mouse version 2) */
+#ifdef BUTTON5_PRESSED
+#define WHEEL_DOWN BUTTON5_PRESSED
+#else
+#define WHEEL_DOWN BUTTON2_PRESSED
+#endif
 
 struct screen {
 	struct surface surf;
@@ -144,6 +152,10 @@ int screen_open(struct screen **out, enum render_mode mode, struct error *err)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	/* clicks select and sort, the wheel scrolls (shift-drag still selects text in most
+	 * terminals) */
+	mouseinterval(0);
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | WHEEL_DOWN, NULL);
 	if (mode != RENDER_MONO && has_colors()) {
 		start_color();
 		use_default_colors();
@@ -192,7 +204,48 @@ void screen_flush(struct screen *sc)
 	refresh();
 }
 
-int screen_key(struct screen *sc, int timeout_ms)
+static int translate_mouse(struct ui_mouse *m)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return KEY_NONE;
+	m->x = ev.x;
+	m->y = ev.y;
+	if (ev.bstate & BUTTON4_PRESSED)
+		m->button = UI_WHEEL_UP;
+	else if (ev.bstate & WHEEL_DOWN)
+		m->button = UI_WHEEL_DOWN;
+	else if (ev.bstate & BUTTON1_PRESSED)
+		m->button = UI_CLICK;
+	else
+		return KEY_NONE;
+	return UI_KEY_MOUSE;
+}
+
+static int translate_key(int ch, struct ui_mouse *m)
+{
+	static const int map[][2] = {
+		{ KEY_RESIZE, UI_KEY_RESIZE }, { 27, UI_KEY_ESC },
+		{ '\n', UI_KEY_ENTER },        { '\r', UI_KEY_ENTER },
+		{ KEY_ENTER, UI_KEY_ENTER },   { KEY_BACKSPACE, UI_KEY_BACKSPACE },
+		{ 127, UI_KEY_BACKSPACE },     { 8, UI_KEY_BACKSPACE },
+		{ KEY_UP, UI_KEY_UP },         { KEY_DOWN, UI_KEY_DOWN },
+		{ KEY_LEFT, UI_KEY_LEFT },     { KEY_RIGHT, UI_KEY_RIGHT },
+		{ KEY_PPAGE, UI_KEY_PGUP },    { KEY_NPAGE, UI_KEY_PGDN },
+		{ KEY_HOME, UI_KEY_HOME },     { KEY_END, UI_KEY_END },
+	};
+
+	if (ch == KEY_MOUSE)
+		return translate_mouse(m);
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (map[i][0] == ch)
+			return map[i][1];
+	/* other special keys mean nothing here; characters pass */
+	return ch >= KEY_MIN ? KEY_NONE : ch;
+}
+
+int screen_key(struct screen *sc, int timeout_ms, struct ui_mouse *mouse)
 {
 	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
 	int ch, rc;
@@ -201,14 +254,14 @@ int screen_key(struct screen *sc, int timeout_ms)
 	/* a key typed ahead, or a resize ncurses has already seen */
 	ch = getch();
 	if (ch != ERR)
-		return ch;
+		return translate_key(ch, mouse);
 	rc = poll(&p, 1, timeout_ms < 0 ? -1 : timeout_ms);
 	if (rc < 0 && errno == EINTR) {
 		ch = getch(); /* SIGWINCH: ncurses queues KEY_RESIZE */
-		return ch != ERR ? ch : KEY_INTR;
+		return ch != ERR ? translate_key(ch, mouse) : KEY_INTR;
 	}
 	if (rc <= 0)
 		return KEY_NONE;
 	ch = getch();
-	return ch == ERR ? KEY_NONE : ch;
+	return ch == ERR ? KEY_NONE : translate_key(ch, mouse);
 }

@@ -6,6 +6,7 @@
 #include "../options.h"
 #include "surface.h"
 #include "theme.h"
+#include "ui.h"
 
 #define KEY_NONE (-1)
 #define KEY_INTR (-2) /* the wait was interrupted by a signal */
@@ -27,8 +28,9 @@ struct surface *screen_surface(struct screen *sc);
 bool screen_resize(struct screen *sc);
 void screen_flush(struct screen *sc);
 
-/* Waits up to timeout_ms for a key: a key code (curses KEY_* for special keys, KEY_RESIZE after
- * a resize), KEY_NONE on timeout, KEY_INTR when a signal arrived. */
-int screen_key(struct screen *sc, int timeout_ms);
+/* Waits up to timeout_ms for a key: a character or a UI_KEY_* code (UI_KEY_RESIZE after a
+ * resize; UI_KEY_MOUSE with *mouse filled for a click or the wheel), KEY_NONE on timeout,
+ * KEY_INTR when a signal arrived. */
+int screen_key(struct screen *sc, int timeout_ms, struct ui_mouse *mouse);
 
 #endif

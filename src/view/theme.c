@@ -160,3 +160,10 @@ struct style theme_value(const struct theme *t, double p)
 	}
 	return plain(0);
 }
+
+const char *theme_name(int n)
+{
+	static const char *const names[] = { "graphite", "ember", "green", "amber", "ocean",
+		                             "orchid",   "teal",  "snow",  "slate" };
+	return n >= 0 && n < (int)(sizeof names / sizeof names[0]) ? names[n] : "custom";
+}

@@ -41,6 +41,8 @@ struct theme {
 };
 
 void theme_init(struct theme *t, enum render_mode mode, int color, bool gradient);
+/* The name of theme (--color) n: "green", "amber", ...; "custom" beyond the named ones. */
+const char *theme_name(int n);
 
 /* value_to_rgb: 0 green (0,200,0), 50 yellow (230,220,0), 75 orange (255,140,0), 100 red
  * (220,0,0), linear between the stops. */

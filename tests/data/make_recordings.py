@@ -55,34 +55,65 @@ def rails(values, joules):
     return {k: {"watts": r(values.get(k), 3), "joules": r(joules.get(k), 3)} for k in RAILS}
 
 
+T0 = 1795470000.0  # the first sample's time
+
+# (pid, ppid, cmdline, name, cpu, rss, threads, user, uid, state, started seconds before T0)
+APPLE_PROCS = [
+    (1, 0, "/sbin/launchd", "launchd", 0.01, 2.1e7, 4, "root", 0, "S", 86400 * 3),
+    (101, 1, "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome --type=renderer",
+     "Google Chrome", 0.885, 1.36e9, 42, "ada", 501, "S", 7200),
+    (202, 1203, "/opt/homebrew/bin/python3 train.py --model llama-3-8b --epochs 3", "python3",
+     3.2, 9.1e9, 24, "ada", 501, "R", 2723),
+    (303, 1, "/System/Library/PrivateFrameworks/SkyLight.framework/Resources/WindowServer -daemon",
+     "WindowServer", 0.05, 3.5e8, 18, "_windowserver", 88, "S", 86400 * 3 - 20),
+    (404, 1, "ollama serve", "ollama", 0.21, 4.2e9, 31, "ada", 501, "S", 86400 + 3600),
+    (505, 1203, "/usr/local/bin/node /srv/app/server.js", "node", 0.12, 2.4e8, 11, "ada", 501,
+     "S", 640),
+    (606, 1, "/Applications/Visual Studio Code.app/Contents/MacOS/Electron", "Electron", 0.08,
+     6.1e8, 29, "ada", 501, "S", 5400),
+    (707, 1, "/usr/sbin/sshd -D", "sshd", 0.0, 8.0e6, 1, "root", 0, "S", 86400 * 3 - 5),
+    (808, 1203, "docker run --rm -it mlx-bench", "docker", 0.04, 5.5e7, 9, "ada", 501, "S", 95),
+    (909, 0, "kernel_task", "kernel_task", 0.3, 2.0e7, 350, "root", 0, "R", 86400 * 3 + 10),
+    (1001, 1102, "/usr/bin/vllm serve --port 8000", "vllm", 1.4, 1.2e10, 64, "ada", 501, "R",
+     3 * 3600 + 125),
+    (1102, 1, "tmux new-session -s main", "tmux", 0.01, 6.0e6, 1, "ada", 501, "S", 86400 + 60),
+    (1203, 1102, "-zsh", "zsh", 0.0, 4.0e6, 1, "ada", 501, "S", 86400),
+]
+
+# a build on a Linux box: make runs the compiler driver, which runs cc1 (the program people
+# see as "cc1" twenty times in a plain process list)
+LINUX_PROCS = [
+    (1, 0, "/sbin/init splash", "systemd", 0.01, 1.2e7, 1, "root", 0, "S", 86400 * 9),
+    (2, 0, "", "kthreadd", 0.0, 0.0, 1, "root", 0, "S", 86400 * 9),
+    (404, 1, "ollama serve", "ollama", 0.21, 4.2e9, 31, "ollama", 998, "S", 86400 + 3600),
+    (505, 1203, "/usr/local/bin/node /srv/app/server.js", "node", 0.12, 2.4e8, 11, "ada", 1000,
+     "S", 640),
+    (707, 1, "/usr/sbin/sshd -D", "sshd", 0.0, 8.0e6, 1, "root", 0, "S", 86400 * 9),
+    (808, 1203, "docker run --rm -it mlx-bench", "docker", 0.04, 5.5e7, 9, "ada", 1000, "S", 95),
+    (1001, 1102, "/usr/bin/vllm serve --port 8000", "vllm", 1.4, 1.2e10, 64, "ada", 1000, "R",
+     3 * 3600 + 125),
+    (1102, 1, "tmux new-session -s main", "tmux", 0.01, 6.0e6, 1, "ada", 1000, "S", 86400 + 60),
+    (1203, 1102, "-bash", "bash", 0.0, 4.0e6, 1, "ada", 1000, "S", 86400),
+    (3000, 1203, "make -j16", "make", 0.02, 9.0e6, 1, "ada", 1000, "S", 48),
+]
+for k, src in enumerate(["src/view/panels.c", "src/view/dashboard.c", "src/procsel.c",
+                         "src/sample.c", "src/export/json_write.c", "src/apple/decode.c"]):
+    LINUX_PROCS.append((3100 + 2 * k, 3000, "gcc -O2 -g -Wall -Isrc -c " + src, "gcc", 0.0,
+                        5.0e6, 1, "ada", 1000, "S", 3 + k))
+    LINUX_PROCS.append((3101 + 2 * k, 3100 + 2 * k,
+                        "/usr/lib/gcc/x86_64-linux-gnu/12/cc1 -quiet -I src " + src +
+                        " -quiet -dumpbase " + src.split("/")[-1] + " -O2 -Wall -o /tmp/cc%dx.s" % k,
+                        "cc1", 0.93 - 0.04 * k, 1.1e8 + 2e7 * k, 1, "ada", 1000, "R", 2 + k))
+
+
 def procs(t, apple):
-    base = [
-        (101, "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome --type=renderer",
-         "Google Chrome", 0.885, 1.36e9, 42),
-        (202, "/opt/homebrew/bin/python3 train.py --model llama-3-8b --epochs 3", "python3",
-         3.2, 9.1e9, 24),
-        (303, "/System/Library/PrivateFrameworks/SkyLight.framework/Resources/WindowServer -daemon",
-         "WindowServer", 0.05, 3.5e8, 18),
-        (404, "ollama serve", "ollama", 0.21, 4.2e9, 31),
-        (505, "/usr/local/bin/node /srv/app/server.js", "node", 0.12, 2.4e8, 11),
-        (606, "/Applications/Visual Studio Code.app/Contents/MacOS/Electron", "Electron", 0.08,
-         6.1e8, 29),
-        (707, "/usr/sbin/sshd -D", "sshd", 0.0, 8.0e6, 1),
-        (808, "docker run --rm -it mlx-bench", "docker", 0.04, 5.5e7, 9),
-        (909, "kernel_task", "kernel_task", 0.3, 2.0e7, 350),
-        (1001, "/usr/bin/vllm serve --port 8000", "vllm", 1.4, 1.2e10, 64),
-        (1102, "tmux new-session -s main", "tmux", 0.01, 6.0e6, 1),
-        (1203, "bash", "bash", 0.0, 4.0e6, 1),
-    ]
-    if not apple:
-        base = [b for b in base if b[2] not in ("Google Chrome", "WindowServer", "Electron",
-                                                  "kernel_task")]
-        base.append((2, "", "kthreadd", 0.0, 0.0, 1))
+    base = APPLE_PROCS if apple else LINUX_PROCS
     out = []
-    for pid, cmd, name, cpu, rss, thr in base:
+    for pid, ppid, cmd, name, cpu, rss, thr, user, uid, state, age in base:
         load = cpu * wave(t, 7 + pid % 5, 0.6, 1.3, pid / 100)
-        out.append({"pid": pid, "ppid": 1, "name": name, "cmdline": cmd, "cpu": r(load),
-                    "rss_bytes": float(int(rss * wave(t, 11, 0.98, 1.02))), "threads": thr})
+        out.append({"pid": pid, "ppid": ppid, "name": name, "cmdline": cmd, "cpu": r(load),
+                    "rss_bytes": float(int(rss * wave(t, 11, 0.98, 1.02))), "threads": thr,
+                    "uid": uid, "user": user, "state": state, "start_time": T0 - age})
     out.sort(key=lambda p: (-(p["cpu"] or 0), -(p["rss_bytes"] or 0), p["pid"]))
     return {"total": len(out) + 400, "list": out}
 
@@ -149,7 +180,7 @@ def apple_session(chip, os_name, topo, gpu_cores, gpu_fmax, mem_total, bw_ref, n
         used = mem_total * wave(t, 29, 0.36, 0.41)
         ncpus = sum(x[4] for x in topo)
         lines.append({
-            "schema": 1, "agtop": "0.1.0", "seq": i + 1, "time": 1795470000.0 + t,
+            "schema": 1, "agtop": "0.1.0", "seq": i + 1, "time": T0 + t,
             "interval_s": 1.0, "source": "ioreport",
             "host": {"hostname": "studio", "os": os_name, "chip": chip, "arch": "arm64",
                      "cpus": ncpus, "gpu_cores": gpu_cores},
@@ -201,7 +232,7 @@ def linux_two_gpus(n=40):
             energy[k] = energy.get(k, 0.0) + w[k]
         used = 64 * GIB * wave(t, 31, 0.2, 0.3)
         lines.append({
-            "schema": 1, "agtop": "0.1.0", "seq": i + 1, "time": 1795470000.0 + t,
+            "schema": 1, "agtop": "0.1.0", "seq": i + 1, "time": T0 + t,
             "interval_s": 1.0, "source": "linux",
             "host": {"hostname": "gpubox", "os": "Linux 6.1.0-18-amd64",
                      "chip": "AMD Ryzen 9 7950X 16-Core Processor", "arch": "x86_64", "cpus": 16,
@@ -229,11 +260,48 @@ def linux_two_gpus(n=40):
     return lines
 
 
+def linux_vm(n=20):
+    """A small x86 cloud VM: CPUs, memory and processes, and nothing else to read (no power
+    rails, no sensors, no GPU, no neural engine): the panels without data fold to one line."""
+    lines = []
+    for i in range(n):
+        t = float(i)
+        cores = [core(c, wave(t, 9, 0.3, 0.98, c / 2), 2.6e9, t, False) for c in range(4)]
+        cl = cluster("CPU", "generic", 0, cores, None)
+        used = 8 * GIB * wave(t, 23, 0.55, 0.7)
+        lines.append({
+            "schema": 1, "agtop": "0.1.0", "seq": i + 1, "time": T0 + t,
+            "interval_s": 1.0, "source": "linux",
+            "host": {"hostname": "ci-runner-7", "os": "Linux 6.1.0-18-cloud-amd64",
+                     "chip": "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz", "arch": "x86_64",
+                     "cpus": 4, "gpu_cores": None},
+            "cpu": {"util": cl["util"], "clusters": [cl]},
+            "gpus": [], "npu": {"present": False, "name": "", "util": None},
+            "power": rails({}, {}), "power_limit_w": None, "dies": [],
+            "memory": {"total_bytes": 8.0 * GIB, "used_bytes": float(int(used)),
+                       "available_bytes": float(int(8 * GIB - used)),
+                       "swap_total_bytes": 0.0, "swap_used_bytes": 0.0},
+            "bandwidth": {"quality": "absent", "read_bps": None, "write_bps": None,
+                          "total_bps": None, "agents": []},
+            "thermal_pressure": "unknown", "temps": [],
+            "processes": procs(t, False),
+            "notes": {"power": "no RAPL energy counters on this machine "
+                               "(no /sys/class/powercap/intel-rapl)",
+                      "temps": "no hwmon or thermal zone sensors on this machine",
+                      "npu": "no neural engine on this CPU",
+                      "power.ane": "no neural engine on this CPU",
+                      "gpu": "no GPU source on this machine",
+                      "bandwidth": "Linux exposes no memory bandwidth counters without root",
+                      "thermal": "Linux has no thermal pressure level"},
+        })
+    return lines
+
+
 def all_unknown(n=5):
     lines = []
     for i in range(n):
         lines.append({
-            "schema": 1, "agtop": "0.1.0", "seq": i + 1, "time": 1795470000.0 + i,
+            "schema": 1, "agtop": "0.1.0", "seq": i + 1, "time": T0 + i,
             "interval_s": 1.0, "source": "linux",
             "host": {"hostname": "mystery", "os": "Linux 6.1.0", "chip": "", "arch": "x86_64",
                      "cpus": 4, "gpu_cores": None},
@@ -313,4 +381,5 @@ if __name__ == "__main__":
                                                128.0 * GIB, 800, dies=2))
     write("linux_2gpu.jsonl", linux_two_gpus())
     write("unknown.jsonl", all_unknown())
+    write("linux_vm.jsonl", linux_vm())
     write("alerts.jsonl", alerts_firing())
