@@ -62,7 +62,7 @@ start() { # start "COMMAND" COLS ROWS: a new session (the old ones keep sleeping
 
 # ---- a replayed Apple session ----
 start "$agtop --replay $rec --replay-speed 2" 120 40
-check "the first frame" wait_for 'E-CPU Usage: [0-9]+% @ [0-9]+ MHz'
+check "the first frame" wait_for '│[0-9]+% @ [0-9]+ MHz avg [0-9]+% peak [0-9]+%'
 check "header with chip and topology" wait_for 'Apple M4 Max · 4E\+12P\+40GPU'
 check "all panels" bash -c "$(declare -f screen T); sock=$sock; screen | grep -q 'GPU & ANE' && screen | grep -q 'Memory' && screen | grep -q 'Power & Thermal' && screen | grep -q 'Processes'"
 check "status line with the alerts" wait_for 'alerts: none'
@@ -104,7 +104,7 @@ check "the new frame fits 80 columns" width_at_most 80
 T resize-window -t "$session" -x 44 -y 12
 check "below the minimum one line says so" wait_for 'too small|needs' 3
 T resize-window -t "$session" -x 160 -y 50
-check "back to a large frame" wait_for 'E-CPU Usage' 3
+check "back to a large frame" wait_for 'E-CPU · 4 cores' 3
 
 T send-keys -t "$session" q
 check "q quits with status 0" wait_for '^EXIT=0$'
@@ -127,7 +127,7 @@ check "NO_COLOR: no colour escapes" bash -c "$(declare -f T); sock=$sock; ! T ca
 
 # ---- SIGTERM ----
 start "$agtop --replay $rec --replay-speed 1" 100 30
-check "started again" wait_for 'E-CPU Usage'
+check "started again" wait_for 'E-CPU · 4 cores'
 pid=$(pgrep -f -n -- "$agtop --replay $rec --replay-speed 1")
 check "found its pid" test -n "$pid"
 kill -TERM "$pid" 2>/dev/null
@@ -136,7 +136,7 @@ check "SIGTERM leaves the terminal as it was" restored
 
 # ---- Ctrl-C ----
 start "$agtop --replay $rec --replay-speed 1" 100 30
-check "started a third time" wait_for 'E-CPU Usage'
+check "started a third time" wait_for 'E-CPU · 4 cores'
 T send-keys -t "$session" C-c
 check "Ctrl-C ends with 130" wait_for '^EXIT=130$'
 check "Ctrl-C leaves the terminal as it was" restored
@@ -147,7 +147,7 @@ tmp=$(mktemp -d /tmp/agtop-e2e-XXXXXX)
 long=$(printf 'a%.0s' $(seq 4000))cb
 sed "s/\"cmdline\":\"/\"cmdline\":\"$long /" "$rec" >"$tmp/long.jsonl"
 start "$agtop --replay $tmp/long.jsonl --replay-speed 1" 120 40
-check "started on the long command lines" wait_for 'E-CPU Usage'
+check "started on the long command lines" wait_for 'E-CPU · 4 cores'
 pid=$(pgrep -f -n -- "--replay $tmp/long.jsonl")
 T send-keys -t "$session" /
 T send-keys -t "$session" -l '((a+)\2)+b'
@@ -164,7 +164,7 @@ rm -rf "$tmp"
 # (Ctrl-\ is SIGQUIT; no core files: ulimit -c 0)
 for sig in QUIT USR1 USR2 ABRT SEGV BUS; do
 	start "ulimit -c 0; $agtop --replay $rec --replay-speed 1 --interval 1" 100 30
-	check "started for SIG$sig" wait_for 'E-CPU Usage'
+	check "started for SIG$sig" wait_for 'E-CPU · 4 cores'
 	if [ $sig = QUIT ]; then
 		T send-keys -t "$session" -H 1c # Ctrl-\
 	else
@@ -177,7 +177,7 @@ done
 
 # ---- this machine, live ----
 start "$agtop --interval 0.3" 120 40
-check "the live dashboard reads this machine" wait_for 'CPU.* Usage: [0-9]+%' 15
+check "the live dashboard reads this machine" wait_for 'CPU Usage: [0-9]+%|[0-9]+% @ [0-9]+ MHz' 15
 check "unknowns show N/A" wait_for 'N/A'
 T send-keys -t "$session" q
 check "q quits the live dashboard" wait_for '^EXIT=0$'

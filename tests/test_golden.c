@@ -134,8 +134,8 @@ static void no_overlap_at_any_size(void **state)
 {
 	static const char *const recordings[] = { "apple_m4max.jsonl", "apple_m5max.jsonl",
 		                                  "apple_m5.jsonl",    "apple_m1ultra.jsonl",
-		                                  "linux_2gpu.jsonl",  "unknown.jsonl",
-		                                  "alerts.jsonl" };
+		                                  "linux_2gpu.jsonl",  "linux_vm.jsonl",
+		                                  "unknown.jsonl",     "alerts.jsonl" };
 	static const struct {
 		bool on;
 		enum core_view view;

@@ -199,10 +199,11 @@ static void the_same_values_in_dashboard_json_and_prometheus(void **state)
 	theme_init(&st.theme, RENDER_256, 2, true);
 	assert_int_equal(frame_draw(&st, 120, 40, &g), 0);
 	text = grid_text(&g);
-	assert_non_null(strstr(text, "GPU0 Usage: 0% @ 585 MHz (40\xC2\xB0"
-	                             "C) mem 1.0/15.0GB"));
-	assert_non_null(strstr(text, "GPU1 Usage: 0% @ 139 MHz (33\xC2\xB0"
-	                             "C) mem 0.0/2.0GB"));
+	/* the label's form that fits 58 columns: the average and peak before the temperature */
+	assert_non_null(strstr(text, "GPU0 0% @ 585 MHz avg 0% peak 0% 40\xC2\xB0"
+	                             "C mem 1.0/15.0GB"));
+	assert_non_null(strstr(text, "GPU1 0% @ 139 MHz avg 0% peak 0% 33\xC2\xB0"
+	                             "C mem 0.0/2.0GB"));
 	free(text);
 	grid_free(&g);
 	/* a GPU held down says why, where the line has room */

@@ -23,6 +23,7 @@ struct panel_ctx {
 	struct view_state *vs;
 	const struct theme *t;
 	struct panel_opts opts;
+	int cores_need; /* rows the per-core panels would need (0: shown or not asked for) */
 };
 
 /* inner rows a box needs at least (pref false) or would like (pref true) at an inner width */
@@ -36,6 +37,18 @@ void panel_cluster(struct panel_ctx *c, unsigned index, struct rect r);
 void panel_gpu(struct panel_ctx *c, struct rect r);
 void panel_mem(struct panel_ctx *c, struct rect r);
 void panel_power(struct panel_ctx *c, struct rect r);
+
+/* A panel with nothing to show on this machine: true, with why in plain words. */
+bool panel_gpu_empty(const struct sample *s, char *why, size_t size);
+bool panel_mem_empty(const struct sample *s, char *why, size_t size);
+bool panel_power_empty(const struct sample *s, char *why, size_t size);
+/* such a panel folded to one row: "── GPU & ANE: no GPU source on this machine ──" */
+void panel_folded(struct panel_ctx *c, const char *name, const char *why, struct rect r);
+
+/* power_panel.c's lines, for the compact frame too */
+void power_rail_line(const struct panel_ctx *c, enum rail r, int x, int y, int w);
+/* false (nothing drawn) when neither the thermal state nor a temperature is known */
+bool power_thermal_line(const struct panel_ctx *c, int x, int y, int w);
 
 /* one line per meter, no boxes: what a terminal too short for boxes gets */
 void panel_compact(struct panel_ctx *c, struct rect r);
