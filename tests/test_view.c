@@ -72,9 +72,61 @@ static void value_colours(void **state)
 	assert_int_equal(theme_value(&t, 90).fg.kind, COLOR_DEFAULT);
 	assert_false(t.gradient);
 	assert_int_equal(t.border.fg.kind, COLOR_DEFAULT);
+	/* --color 5 in 8/16 colours: setaf 5 for borders; text keeps the terminal's colour */
+	theme_init(&t, RENDER_BASIC, 5, false);
+	assert_int_equal(t.border.fg.v, 5);
+	assert_int_equal(t.text.fg.kind, COLOR_DEFAULT);
+	/* a palette entry past the themes: borders and titles in it, as the original */
+	theme_init(&t, RENDER_256, 123, false);
+	assert_int_equal(t.border.fg.v, 123);
+	assert_int_equal(t.title.fg.v, 123);
+}
+
+static double luminance(unsigned rgb)
+{
+	return (0.2126 * (rgb >> 16 & 0xff) + 0.7152 * (rgb >> 8 & 0xff) + 0.0722 * (rgb & 0xff)) /
+	       255.0;
+}
+
+/* A theme colours borders, titles, text, gauges and charts; every title reads on a dark
+ * terminal (the original's --color 0 drew black titles); NO_COLOR draws no colour at all. */
+static void themes_colour_everything(void **state)
+{
+	struct theme t, d;
+	struct grid g;
+
+	(void)state;
+	for (int n = 0; n <= 8; n++) {
+		theme_init(&t, RENDER_TRUECOLOR, n, true);
+		assert_int_equal(t.title.fg.kind, COLOR_RGB);
+		assert_int_equal(t.text.fg.kind, COLOR_RGB);
+		assert_int_equal(t.border.fg.kind, COLOR_RGB);
+		if (luminance(t.title.fg.v) < 0.45 || luminance(t.text.fg.v) < 0.45)
+			fail_msg("theme %d (%s): title #%06x or text #%06x is too dark", n,
+			         theme_name(n), t.title.fg.v, t.text.fg.v);
+		theme_init(&t, RENDER_BASIC, n, true);
+		assert_true(t.title.fg.kind == COLOR_DEFAULT ||
+		            (t.title.fg.v != 0 && t.title.fg.v != 8));
+	}
+	/* the gauges follow the theme: amber's low end is not the default's green */
+	theme_init(&t, RENDER_TRUECOLOR, 3, true);
+	theme_init(&d, RENDER_TRUECOLOR, 2, true);
+	assert_int_equal(theme_value(&t, 0).fg.v, 0xffd787);
+	assert_int_equal(theme_value(&d, 0).fg.v, 0x00c800);
+	assert_int_equal(theme_value(&t, 100).fg.v, 0xd75f00);
+	/* 256 colours: the nearest palette entries of the theme's colours */
 	theme_init(&t, RENDER_256, 5, false);
-	assert_int_equal(t.border.fg.v, 5);              /* --color 5 */
-	assert_int_equal(t.text.fg.kind, COLOR_DEFAULT); /* text keeps the terminal's colour */
+	assert_int_equal(t.border.fg.v, theme_nearest_256(0xd75fd7));
+	assert_int_equal(theme_value(&t, 0).fg.v, theme_nearest_256(0xaf87ff));
+	assert_string_equal(theme_name(5), "orchid");
+	assert_string_equal(theme_name(42), "custom");
+	/* mono: a gauge cell has no colour */
+	theme_init(&t, RENDER_MONO, 4, true);
+	assert_int_equal(grid_init(&g, 10, 1), 0);
+	w_gauge(&g.surf, 0, 0, 10, 80, &t);
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(g.cells[i].st.fg.kind, COLOR_DEFAULT);
+	grid_free(&g);
 }
 
 static void colour_mode_detection(void **state)
@@ -509,6 +561,7 @@ int main(void)
 		cmocka_unit_test(labels_fit_whole_or_at_a_word),
 		cmocka_unit_test(value_colours),
 		cmocka_unit_test(colour_mode_detection),
+		cmocka_unit_test(themes_colour_everything),
 		cmocka_unit_test(gauges_fill_in_eighths),
 		cmocka_unit_test(charts_rise_from_the_bottom),
 		cmocka_unit_test(keys),

@@ -64,15 +64,128 @@ static struct style indexed(int idx, uint8_t attr)
 	return s;
 }
 
+/* The themes --color 0-8 picks and c cycles: the original's palette colours for borders,
+ * each with titles that read on a dark terminal, a text colour, a dim colour, and the
+ * gradient its gauges and charts run through (green for low to red for high in the default,
+ * as the original). In 8/16-colour terminals: palette entries (-1 the terminal's own). */
+struct theme_def {
+	const char *name;
+	int basic_title, ramp[3]; /* title; gauges below 50 %, below 75 %, above */
+	unsigned accent, title, text, dim;
+	unsigned stops[4]; /* 0, 50, 75 and 100 % */
+};
+
+static const struct theme_def themes[] = {
+	{ "graphite",
+	  -1,
+	  { 7, 7, 1 },
+	  0x6c6c6c,
+	  0xd0d0d0,
+	  0xbcbcbc,
+	  0x585858,
+	  { 0x6c6c6c, 0x9e9e9e, 0xd0d0d0, 0xffffff } },
+	{ "ember",
+	  1,
+	  { 3, 3, 1 },
+	  0xd75f5f,
+	  0xff8787,
+	  0xe4d0d0,
+	  0x6c5858,
+	  { 0xffaf5f, 0xff8700, 0xff5f00, 0xd70000 } },
+	{ "green",
+	  2,
+	  { 2, 3, 1 },
+	  0x00af00,
+	  0x5fd75f,
+	  0xd0e4d0,
+	  0x586c58,
+	  { 0x00c800, 0xe6dc00, 0xff8c00, 0xdc0000 } },
+	{ "amber",
+	  3,
+	  { 3, 3, 1 },
+	  0xffaf00,
+	  0xffd75f,
+	  0xeeddbb,
+	  0x6c6450,
+	  { 0xffd787, 0xffaf00, 0xff8700, 0xd75f00 } },
+	{ "ocean",
+	  6,
+	  { 6, 4, 5 },
+	  0x5f87ff,
+	  0x87afff,
+	  0xc6d6f0,
+	  0x50586c,
+	  { 0x00afff, 0x5f87ff, 0xaf5fff, 0xff5f87 } },
+	{ "orchid",
+	  5,
+	  { 5, 5, 1 },
+	  0xd75fd7,
+	  0xff87ff,
+	  0xe8cce8,
+	  0x6c506c,
+	  { 0xaf87ff, 0xd75fd7, 0xff5faf, 0xff005f } },
+	{ "teal",
+	  6,
+	  { 6, 3, 1 },
+	  0x00d7d7,
+	  0x5fffd7,
+	  0xc6ecec,
+	  0x506c6c,
+	  { 0x00d7af, 0x00d7d7, 0xffd700, 0xff5f5f } },
+	{ "snow",
+	  7,
+	  { 2, 3, 1 },
+	  0xd0d0d0,
+	  0xffffff,
+	  0xe4e4e4,
+	  0x6c6c6c,
+	  { 0x87d787, 0xd7d787, 0xffaf5f, 0xff5f5f } },
+	{ "slate",
+	  -1,
+	  { 4, 3, 1 },
+	  0x8a8a8a,
+	  0xd0d0d0,
+	  0xc0c0c0,
+	  0x585858,
+	  { 0x5fafd7, 0x87afaf, 0xd7af5f, 0xd75f5f } },
+};
+
+#define NTHEMES       (int)(sizeof themes / sizeof themes[0])
+#define DEFAULT_THEME 2
+
+const char *theme_name(int n)
+{
+	return n >= 0 && n < NTHEMES ? themes[n].name : "custom";
+}
+
+static struct style rgb_style(enum render_mode mode, unsigned rgb, uint8_t attr)
+{
+	struct style s = plain(attr);
+
+	if (mode == RENDER_TRUECOLOR) {
+		s.fg.kind = COLOR_RGB;
+		s.fg.v = rgb;
+	} else {
+		s.fg.kind = COLOR_INDEX;
+		s.fg.v = (uint32_t)theme_nearest_256(rgb);
+	}
+	return s;
+}
+
 void theme_init(struct theme *t, enum render_mode mode, int color, bool gradient)
 {
+	bool named = color >= 0 && color < NTHEMES;
+	const struct theme_def *d = &themes[named ? color : DEFAULT_THEME];
+
 	memset(t, 0, sizeof *t);
 	t->mode = mode;
 	t->gradient = gradient && mode != RENDER_MONO;
-	t->text = plain(0);
-	t->head = plain(ATTR_BOLD);
+	memcpy(t->stops, d->stops, sizeof t->stops);
+	memcpy(t->ramp, d->ramp, sizeof t->ramp);
 	t->select = plain(ATTR_REVERSE);
-	if (mode == RENDER_MONO) {
+	if (mode == RENDER_MONO) { /* NO_COLOR and friends: bold, dim and reverse only */
+		t->text = plain(0);
+		t->head = plain(ATTR_BOLD);
 		t->title = plain(ATTR_BOLD);
 		t->border = plain(0);
 		t->dim = plain(ATTR_DIM);
@@ -80,20 +193,31 @@ void theme_init(struct theme *t, enum render_mode mode, int color, bool gradient
 		t->ok = plain(0);
 		return;
 	}
-	/* --color n is terminfo setaf n: borders and titles; text keeps the terminal's colour */
-	t->border = indexed(color, 0);
-	t->title = indexed(color, ATTR_BOLD);
-	t->dim = plain(ATTR_DIM);
 	t->alert = indexed(1, ATTR_BOLD | ATTR_REVERSE);
 	t->ok = indexed(2, 0);
+	if (mode == RENDER_BASIC || !named) {
+		/* --color n is terminfo setaf n for the borders; the titles in a colour that reads
+		 * (black or grey ones would not) */
+		t->border = indexed(color, 0);
+		t->title = !named                ? indexed(color, ATTR_BOLD)
+		           : d->basic_title >= 0 ? indexed(d->basic_title, ATTR_BOLD)
+		                                 : plain(ATTR_BOLD);
+		t->text = plain(0);
+		t->head = plain(ATTR_BOLD);
+		t->dim = plain(ATTR_DIM);
+		return;
+	}
+	t->border = rgb_style(mode, d->accent, 0);
+	t->title = rgb_style(mode, d->title, ATTR_BOLD);
+	t->text = rgb_style(mode, d->text, 0);
+	t->head = rgb_style(mode, d->title, ATTR_BOLD);
+	t->dim = rgb_style(mode, d->dim, 0);
 }
 
-unsigned theme_value_rgb(double p)
+/* linear between the stops at 0, 50, 75 and 100 % */
+static unsigned ramp_rgb(const unsigned *stops, double p)
 {
-	static const double stop[4] = { 0, 50, 75, 100 };
-	static const unsigned rgb[4][3] = {
-		{ 0, 200, 0 }, { 230, 220, 0 }, { 255, 140, 0 }, { 220, 0, 0 }
-	};
+	static const double at[4] = { 0, 50, 75, 100 };
 	unsigned out = 0;
 	int k = 0;
 
@@ -101,14 +225,19 @@ unsigned theme_value_rgb(double p)
 		p = 0;
 	if (p > 100)
 		p = 100;
-	while (k < 2 && p > stop[k + 1])
+	while (k < 2 && p > at[k + 1])
 		k++;
-	for (int c = 0; c < 3; c++) {
-		double ratio = (p - stop[k]) / (stop[k + 1] - stop[k]);
-		double v = rgb[k][c] + ((double)rgb[k + 1][c] - (double)rgb[k][c]) * ratio;
+	for (int c = 16; c >= 0; c -= 8) {
+		double a = (stops[k] >> c) & 0xff, b = (stops[k + 1] >> c) & 0xff;
+		double v = a + (b - a) * (p - at[k]) / (at[k + 1] - at[k]);
 		out = (out << 8) | (unsigned)(int)(v + 0.5);
 	}
 	return out;
+}
+
+unsigned theme_value_rgb(double p)
+{
+	return ramp_rgb(themes[DEFAULT_THEME].stops, p);
 }
 
 int theme_nearest_256(unsigned rgb)
@@ -148,22 +277,15 @@ struct style theme_value(const struct theme *t, double p)
 	case RENDER_BASIC:
 		if (isnan(p))
 			return plain(0);
-		return indexed(p < 50 ? 2 : p < 75 ? 3 : 1, 0);
+		return indexed(t->ramp[p < 50 ? 0 : p < 75 ? 1 : 2], 0);
 	case RENDER_256:
-		return indexed(theme_nearest_256(theme_value_rgb(p)), 0);
+		return indexed(theme_nearest_256(ramp_rgb(t->stops, p)), 0);
 	case RENDER_TRUECOLOR: {
 		struct style s = plain(0);
 		s.fg.kind = COLOR_RGB;
-		s.fg.v = theme_value_rgb(p);
+		s.fg.v = ramp_rgb(t->stops, p);
 		return s;
 	}
 	}
 	return plain(0);
-}
-
-const char *theme_name(int n)
-{
-	static const char *const names[] = { "graphite", "ember", "green", "amber", "ocean",
-		                             "orchid",   "teal",  "snow",  "slate" };
-	return n >= 0 && n < (int)(sizeof names / sizeof names[0]) ? names[n] : "custom";
 }

@@ -38,6 +38,8 @@ struct theme {
 	struct style ok;     /* "none" */
 	struct style head;   /* table headings */
 	struct style select; /* the sorted column, the edited filter */
+	unsigned stops[4];   /* the gauges' gradient (RGB at 0, 50, 75, 100 %) */
+	int ramp[3];         /* its basic colours: below 50 %, below 75 %, above */
 };
 
 void theme_init(struct theme *t, enum render_mode mode, int color, bool gradient);
@@ -45,7 +47,7 @@ void theme_init(struct theme *t, enum render_mode mode, int color, bool gradient
 const char *theme_name(int n);
 
 /* value_to_rgb: 0 green (0,200,0), 50 yellow (230,220,0), 75 orange (255,140,0), 100 red
- * (220,0,0), linear between the stops. */
+ * (220,0,0), linear between the stops: the default theme's gradient. */
 unsigned theme_value_rgb(double percent);
 /* The colour of a value in the current mode: RGB, its nearest palette entry, the basic
  * green/yellow/red (<50, <75, else), or nothing in mono. */
