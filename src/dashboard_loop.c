@@ -23,7 +23,7 @@
 
 /* The first reading covers this much (or the interval, when shorter), so the first full frame
  * comes at once whatever the interval, as htop's first update does. */
-#define FIRST_READING_S 0.1
+#define FIRST_READING_S 0.08
 
 struct dash {
 	struct options *o;
