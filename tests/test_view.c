@@ -3,6 +3,7 @@
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -510,6 +511,109 @@ static void orders_and_trees(void **state)
 	sample_free(&s);
 }
 
+/* The names in a section of a document: man page ".B name" lines (roff's \- is -), or
+ * markdown table rows "| `name` |". Returns how many, into names (each malloc'd). */
+static size_t doc_keys(const char *doc, const char *from, const char *to, bool man, char **names,
+                       size_t cap)
+{
+	const char *p = strstr(doc, from), *end;
+	size_t n = 0;
+
+	assert_non_null(p);
+	end = strstr(p + strlen(from), to);
+	if (!end)
+		end = p + strlen(p);
+	for (; p && p < end && n < cap; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		const char *q, *e;
+		char buf[64];
+		size_t k = 0;
+		if (man && !strncmp(p, ".B ", 3))
+			q = p + 3, e = strchr(q, '\n');
+		else if (!man && !strncmp(p, "| `", 3))
+			q = p + 3, e = strchr(q, '`');
+		else
+			continue;
+		for (; q < e && k + 1 < sizeof buf; q++)
+			if (!(man && q[0] == '\\' && q[1] == '-'))
+				buf[k++] = *q;
+		buf[k] = '\0';
+		names[n++] = strdup(buf);
+	}
+	return n;
+}
+
+static bool listed(char **names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return true;
+	return false;
+}
+
+static bool in_keymap(const char *name)
+{
+	for (int m = 0; m < UI_MODE_COUNT; m++) {
+		size_t n;
+		const struct key_def *k = ui_keymap((enum ui_mode)m, &n);
+		for (size_t i = 0; i < n; i++)
+			if (k[i].name && !strcmp(k[i].name, name))
+				return true;
+	}
+	return false;
+}
+
+/* The manual page, docs/dashboard.md and the README list the keys of the keymaps, and only
+ * those: the help page is drawn from the keymaps, so all four agree. */
+static void keys_are_documented(void **state)
+{
+	char *man = read_file(AGTOP_SOURCE_DIR "/docs/agtop.1", NULL);
+	char *dash = read_file(AGTOP_SOURCE_DIR "/docs/dashboard.md", NULL);
+	char *readme = read_file(AGTOP_SOURCE_DIR "/README.md", NULL);
+	char *m[64], *d[64], *r[64];
+	size_t nm, nd, nr;
+
+	(void)state;
+	assert_non_null(man);
+	assert_non_null(dash);
+	assert_non_null(readme);
+	nm = doc_keys(man, ".SH KEYS", "\n.SH ", true, m, 64);
+	nd = doc_keys(dash, "## Keys", "\n## ", false, d, 64);
+	nr = doc_keys(readme, "Keys in the dashboard", "For a fleet", false, r, 64);
+	for (int mode = 0; mode < UI_MODE_COUNT; mode++) {
+		size_t n;
+		const struct key_def *k = ui_keymap((enum ui_mode)mode, &n);
+		for (size_t i = 0; i < n; i++) {
+			if (!k[i].name)
+				continue;
+			if (!listed(m, nm, k[i].name))
+				fail_msg("docs/agtop.1 KEYS does not list %s", k[i].name);
+			if (!listed(d, nd, k[i].name))
+				fail_msg("docs/dashboard.md Keys does not list %s", k[i].name);
+			if (mode == UI_NORMAL && !listed(r, nr, k[i].name))
+				fail_msg("README.md's keys do not list %s", k[i].name);
+		}
+	}
+	for (size_t i = 0; i < nm; i++)
+		if (!in_keymap(m[i]))
+			fail_msg("docs/agtop.1 lists %s, which no key does", m[i]);
+	for (size_t i = 0; i < nd; i++)
+		if (!in_keymap(d[i]))
+			fail_msg("docs/dashboard.md lists %s, which no key does", d[i]);
+	for (size_t i = 0; i < nr; i++)
+		if (!in_keymap(r[i]))
+			fail_msg("README.md lists %s, which no key does", r[i]);
+	assert_true(nm >= 20 && nd >= 20 && nr >= 15);
+	for (size_t i = 0; i < nm; i++)
+		free(m[i]);
+	for (size_t i = 0; i < nd; i++)
+		free(d[i]);
+	for (size_t i = 0; i < nr; i++)
+		free(r[i]);
+	free(man);
+	free(dash);
+	free(readme);
+}
+
 static void numbers(void **state)
 {
 	char b[64];
@@ -569,6 +673,7 @@ int main(void)
 		cmocka_unit_test(commands_as_people_know_them),
 		cmocka_unit_test(orders_and_trees),
 		cmocka_unit_test(numbers),
+		cmocka_unit_test(keys_are_documented),
 	};
 
 	/* widths of wide characters come from the locale, as in agtop itself */
