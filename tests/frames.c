@@ -18,7 +18,7 @@ int frame_load(const struct frame_case *fc, struct frame_state *st, char *err, s
 	memset(st, 0, sizeof *st);
 	st->o.interval = 1;
 	st->o.avg = 30;
-	st->o.color = fc->color ? fc->color : 2;
+	st->o.color = fc->color < 0 ? 0 : fc->color ? fc->color : 2;
 	st->o.power_scale = fc->power_scale;
 	st->o.show_cores = fc->show_cores;
 	st->o.core_view = fc->core_view;

@@ -18,7 +18,7 @@ struct frame_case {
 	const char *recording; /* under tests/data */
 	enum render_mode mode;
 	bool gradient;
-	int color; /* --color, 0 = default 2 */
+	int color; /* --color, 0 = default 2, -1 = theme 0 */
 	bool show_cores;
 	enum core_view core_view;
 	enum power_scale power_scale;

@@ -61,6 +61,34 @@ static const struct frame_case cases[] = {
 	{ "m4max_toosmall_40x10", M4, C256 },
 	{ "m4max_compact_60x18", M4, C256 },
 	{ "m4max_first_sample_80x24", M4, C256, .samples = 1 },
+	/* three sizes of a machine with nothing but CPUs, memory and processes: panels fold */
+	{ "linuxvm_80x24", "linux_vm.jsonl", C256 },
+	{ "linuxvm_120x40", "linux_vm.jsonl", C256 },
+	{ "linuxvm_200x60", "linux_vm.jsonl", C256 },
+	{ "m4max_200x60", M4, C256 },
+	/* live, not a replay: the source's name, no REPLAY */
+	{ "m4max_live_120x40", M4, C256, .live = true },
+	/* the process panel: a selection, the tree, the memory sort, a scrolled list, the
+	 * signal dialog, the filter as it is typed */
+	{ "m4max_select_tree_120x40", M4, C256, .keys = "t" FK_DOWN FK_DOWN FK_DOWN },
+	{ "m4max_select_sort_80x24", M4, C256, .keys = FK_DOWN FK_DOWN "s" },
+	{ "linux2gpu_scrolled_80x24", "linux_2gpu.jsonl", C256, .keys = FK_END },
+	{ "linux2gpu_tree_200x60", "linux_2gpu.jsonl", C256, .keys = "t" },
+	{ "m4max_signal_120x40", M4, C256, .live = true, .keys = FK_DOWN "k" FK_DOWN },
+	{ "m4max_signal_80x24", M4, C256, .live = true, .keys = "k" },
+	{ "m4max_filter_typing_80x24", M4, C256, .keys = "/py" },
+	{ "m4max_follow_120x40", M4, C256, .keys = FK_DOWN "F" },
+	/* a recording at its end; panels hidden with 2 and 4; per-core panels that do not fit */
+	{ "m4max_replay_end_80x24", M4, C256, .ended = true },
+	{ "m4max_hidden_120x40", M4, C256, .keys = "24" },
+	{ "m1ultra_cores_need_80x24", "apple_m1ultra.jsonl", C256, CORES,
+	  .core_view = CORE_VIEW_BOTH },
+	/* themes: c twice from green gives ocean; graphite in 16 colours */
+	{ "m4max_theme_ocean_120x40", M4, .mode = RENDER_TRUECOLOR, .gradient = true,
+	  .keys = "cc" },
+	{ "m4max_theme_graphite_basic_80x24", M4, .mode = RENDER_BASIC, .gradient = true,
+	  .color = -1 },
+	{ "m4max_help_120x40", M4, C256, .help = true },
 };
 
 static void size_of(const char *name, int *w, int *h)

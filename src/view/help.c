@@ -49,63 +49,82 @@ void view_note_name(const char *key, char *out, size_t size)
 	str_copy(out, size, key);
 }
 
-static int line(struct surface *s, int y, const char *text, struct style st)
+/* a column of the help page, filled from the top */
+struct column {
+	struct surface *s;
+	int x, y, w, end;
+};
+
+static void put(struct column *c, const char *text, struct style st)
 {
 	const char *alts[1] = { text };
 
-	if (y < s->h)
-		surf_label(s, 1, y, s->w - 2, alts, 1, st);
-	return y + 1;
+	if (c->y < c->end)
+		surf_label(c->s, c->x, c->y, c->w, alts, 1, st);
+	c->y++;
 }
 
-/* "Enter keeps · Esc clears · ...": a mode's keys on one line */
-static void mode_line(enum ui_mode mode, const char *what, char *out, size_t size)
-{
-	size_t n, o = (size_t)snprintf(out, size, "%s:", what);
-	const struct key_def *k = ui_keymap(mode, &n);
-
-	for (size_t i = 0; i < n && o < size; i++)
-		if (k[i].name)
-			o += (size_t)snprintf(out + o, size - o, "%s %s %s", i ? " \xC2\xB7" : "",
-			                      k[i].name, k[i].does);
-}
-
-void panel_help(struct surface *s, const struct sample *smp, const struct view_state *vs,
-                const struct theme *t)
+/* a keymap as "  name   what it does" lines */
+static void keys(struct column *c, enum ui_mode mode, const char *title, const struct theme *t)
 {
 	size_t n;
-	const struct key_def *k = ui_keymap(UI_NORMAL, &n);
+	const struct key_def *k = ui_keymap(mode, &n);
 	char text[400];
-	int y = 0, namew = 0;
+	int namew = 0;
 
-	snprintf(text, sizeof text, "agtop %s \xC2\xB7 keys", vs->version);
-	y = line(s, y, text, t->title);
+	if (title)
+		put(c, title, t->title);
 	for (size_t i = 0; i < n; i++)
 		if (k[i].name && text_width(k[i].name) > namew)
 			namew = text_width(k[i].name);
-	for (size_t i = 0; i < n && y < s->h; i++) {
-		if (!k[i].name)
-			continue;
-		snprintf(text, sizeof text, "  %-*s  %s", namew, k[i].name, k[i].does);
-		y = line(s, y, text, t->text);
-	}
-	mode_line(UI_FILTER, "Filter line", text, sizeof text);
-	y = line(s, y, text, t->dim);
-	mode_line(UI_CONFIRM, "Signal dialog", text, sizeof text);
-	y = line(s, y, text, t->dim);
-	if (y + 2 >= s->h)
-		return;
-	y = line(s, y + 1, "Why some values are N/A:", t->title);
+	for (size_t i = 0; i < n; i++)
+		if (k[i].name) {
+			snprintf(text, sizeof text, "  %-*s  %s", namew, k[i].name, k[i].does);
+			put(c, text, t->text);
+		}
+}
+
+static void reasons(struct column *c, const struct sample *smp, const struct theme *t)
+{
+	char text[400];
+
+	put(c, "Why some values are N/A", t->title);
 	if (!smp || smp->nnotes == 0) {
-		line(s, y, "  everything is measured", t->text);
+		put(c, "  everything is measured", t->text);
 		return;
 	}
-	for (unsigned i = 0; i < smp->nnotes && y < s->h; i++) {
+	for (unsigned i = 0; i < smp->nnotes; i++) {
 		char name[64];
 		view_note_name(smp->notes[i].key, name, sizeof name);
 		snprintf(text, sizeof text, "  %s: %s", name, smp->notes[i].text);
-		y = line(s, y, text, t->text);
+		put(c, text, t->text);
 	}
+}
+
+/* The keys of every mode and the reasons behind the N/As: in two columns on a wide
+ * terminal, else one after the other as rows allow. */
+void panel_help(struct surface *s, const struct sample *smp, const struct view_state *vs,
+                const struct theme *t)
+{
+	char title[80];
+	bool two = s->w >= 110;
+	struct column left = { s, 1, 2, two ? s->w / 2 - 2 : s->w - 2, s->h };
+	struct column right = { s, s->w / 2 + 1, 2, s->w - s->w / 2 - 2, s->h };
+	struct column *rest = two ? &right : &left;
+
+	snprintf(title, sizeof title, "agtop %s \xC2\xB7 keys (any key closes this page)",
+	         vs->version);
+	left.y = 0;
+	put(&left, title, t->title);
+	left.y++;
+	keys(&left, UI_NORMAL, NULL, t);
+	if (!two)
+		left.y++;
+	keys(rest, UI_FILTER, "On the filter line", t);
+	rest->y++;
+	keys(rest, UI_CONFIRM, "In the signal dialog", t);
+	rest->y++;
+	reasons(rest, smp, t);
 }
 
 void confirm_draw(struct surface *s, struct rect in, const struct view_state *vs,
@@ -127,9 +146,11 @@ void confirm_draw(struct surface *s, struct rect in, const struct view_state *vs
 	first = cf->choice - rows + 1 > 0 ? cf->choice - rows + 1 : 0;
 	for (int i = first; i < (int)ui_nsignals && y < in.y + in.h && i - first < rows; i++) {
 		bool on = i == cf->choice;
-		const char *alts[2] = { text, ui_signals[i].name };
+		char name[16];
+		const char *alts[2] = { text, name };
 		snprintf(text, sizeof text, "%s %-4s  %s", on ? "\xE2\x96\xB8" : " ",
 		         ui_signals[i].name, ui_signals[i].does);
+		snprintf(name, sizeof name, "%s %s", on ? "\xE2\x96\xB8" : " ", ui_signals[i].name);
 		if (on)
 			surf_fill(s, in.x, y, in.w, ' ', t->select);
 		surf_label(s, in.x, y++, in.w, alts, 2, on ? t->select : t->text);

@@ -440,55 +440,35 @@ static unsigned redraw(struct ui *u, int key)
 	return UI_REDRAW;
 }
 
+/* the help page gives each description about 42 columns: keep them short */
 static const struct key_def normal_keys[] = {
 	{ { 'q', 'Q' }, "q", "quit (also Ctrl-C)", quit },
-	{ { 'p', ' ' },
-	  "p",
-	  "pause or resume every panel (a recording waits; live sampling and "
-	  "--record go on)",
-	  pause_key },
+	{ { 'p', ' ' }, "p", "pause or resume every panel", pause_key },
 	{ { UI_KEY_LEFT, UI_KEY_RIGHT },
 	  "Left/Right",
-	  "a recording: one sample back or forward "
-	  "(pauses)",
+	  "a recording: one sample back or forward",
 	  step },
 	{ { 'R' }, "R", "a recording: start it again", restart },
 	{ { UI_KEY_UP, UI_KEY_DOWN }, "Up/Down", "select the process above or below", move },
 	{ { UI_KEY_PGUP, UI_KEY_PGDN }, "PgUp/PgDn", "a page of processes up or down", move },
 	{ { UI_KEY_HOME, UI_KEY_END }, "Home/End", "the first or the last process", move },
-	{ { 's', 'S' },
-	  "s",
-	  "sort by the next column (S: the previous; a click on a heading "
-	  "sorts by it)",
-	  sort_next },
+	{ { 's', 'S' }, "s", "sort by the next column (S: the previous)", sort_next },
 	{ { 'r' }, "r", "reverse the sort order", sort_reverse },
 	{ { 't' }, "t", "tree view: each process under its parent", tree },
-	{ { 'F' }, "F", "follow the selected process as the list moves", follow },
-	{ { 'k' },
-	  "k",
-	  "send a signal to the selected process (asks first; TERM by default)",
-	  kill_key },
-	{ { '/' },
-	  "/",
-	  "filter processes as you type (a regex on the command shown); Enter keeps "
-	  "it, Esc clears it",
-	  filter_open },
-	{ { UI_KEY_ESC }, "Esc", "clear the message, then the selection, then the filter", escape },
+	{ { 'F' }, "F", "follow the selected process", follow },
+	{ { 'k' }, "k", "send it a signal (asks first)", kill_key },
+	{ { '/' }, "/", "filter processes as you type", filter_open },
+	{ { UI_KEY_ESC }, "Esc", "clear message, selection, then filter", escape },
 	{ { 'c' }, "c", "next colour theme", theme },
 	{ { 'C' }, "C", "show or hide the per-core panels", cores },
 	{ { '+', '=' }, "+", "a longer interval between samples", interval },
-	{ { '-', '_' }, "-", "a shorter interval", interval },
+	{ { '-', '_' }, "-", "a shorter interval between samples", interval },
 	{ { '1', '2', '3', '4', '5' },
 	  "1-5",
-	  "show or hide a panel: 1 CPU, 2 GPU & ANE, "
-	  "3 Memory, 4 Power, 5 Processes",
+	  "hide or show CPU, GPU, memory, power, procs",
 	  panel },
-	{ { 'w' },
-	  "w",
-	  "save the settings (interval, theme, per-core panels, filter) to the "
-	  "config file",
-	  save },
-	{ { '?', 'h' }, "?", "this help (any key closes it)", help },
+	{ { 'w' }, "w", "save the settings to the config file", save },
+	{ { '?', 'h' }, "?", "this help (h too)", help },
 	{ { UI_KEY_RESIZE }, NULL, NULL, redraw },
 };
 
