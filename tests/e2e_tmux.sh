@@ -5,6 +5,7 @@ set -u
 
 agtop=$1
 rec=$2
+data=$(dirname "$rec")
 sock=agtop-e2e-$$
 pass=0
 fail=0
@@ -66,6 +67,68 @@ check "the first frame" wait_for '│[0-9]+% @ [0-9]+ MHz avg [0-9]+% peak [0-9]
 check "header with chip and topology" wait_for 'Apple M4 Max · 4E\+12P\+40GPU'
 check "all panels" bash -c "$(declare -f screen T); sock=$sock; screen | grep -q 'GPU & ANE' && screen | grep -q 'Memory' && screen | grep -q 'Power & Thermal' && screen | grep -q 'Processes'"
 check "status line with the alerts" wait_for 'alerts: none'
+check "the header says REPLAY, the recording's host and where it is" wait_for '^REPLAY studio .*sample [0-9]+ of 40'
+check "a recording is never \"this machine\"" bash -c "$(declare -f screen T); sock=$sock; session=$session; ! screen | grep -q 'this machine'"
+check "commands with their arguments" wait_for 'python3 train.py --model'
+
+# ---- the process panel ----
+T send-keys -t "$session" t
+check "t shows the tree" wait_for 'Processes \([0-9]+\) · tree'
+check "the tree draws its lines" wait_for '[├└]─ '
+T send-keys -t "$session" t
+check "t again: the list" wait_gone '· tree'
+T send-keys -t "$session" Down Down F
+check "F follows the selected process" wait_for '· following [0-9]+'
+T send-keys -t "$session" Escape Escape
+check "Esc drops the selection" wait_gone '· following'
+T send-keys -t "$session" k
+check "a recording's processes are not signalled" wait_for 'cannot be signalled'
+T send-keys -t "$session" Escape
+# a click on a heading sorts by it (SGR mouse: ESC [ < button ; column ; row M, 1-based)
+click() { # click BUTTON X Y: a press, and for a button its release (the wheel has none)
+	T send-keys -t "$session" -l $'\e[<'"$1;$2;$3M"
+	[ "$1" -ge 64 ] || T send-keys -t "$session" -l $'\e[<'"$1;$2;$3m"
+}
+heading() { # heading WORD: "column row" of WORD in the process panel's heading row
+	# one byte per cell first (box drawing is multibyte), so awk counts columns
+	screen | LC_ALL=C.UTF-8 sed 's/[^ -~]/X/g' |
+		awk -v w=" $1" '/ PID / { i = index($0, w); if (i) { print i + 1, NR; exit } }'
+}
+read -r hx hy <<<"$(heading MEM)"
+click 0 "$hx" "$hy"
+check "a click on a heading sorts by it" wait_for 'sort MEM▼'
+click 0 "$hx" "$hy"
+check "a second click reverses" wait_for 'sort MEM▲'
+read -r hx hy <<<"$(heading CPU%)"
+click 0 "$hx" "$hy"
+check "back to CPU%" wait_for 'sort CPU%▼'
+pid_at() { # pid_at ROW: the PID shown in that screen row (the PID column is right-aligned)
+	local px py
+	read -r px py <<<"$(heading PID)"
+	screen | LC_ALL=C.UTF-8 sed 's/[^ -~]/X/g' | sed -n "${1}p" | cut -c$((px - 4))-$((px + 2)) | tr -dc 0-9
+}
+T send-keys -t "$session" p # rows stay put while paused
+wait_for PAUSED
+picked=$(pid_at $((hy + 3)))
+click 0 "$hx" $((hy + 3))
+T send-keys -t "$session" F
+check "a click selects a row (F then follows it)" wait_for "· following $picked"
+T send-keys -t "$session" p
+T send-keys -t "$session" Escape Escape Home
+
+# ---- themes, the interval, panels, settings ----
+T send-keys -t "$session" c
+check "c changes the theme" wait_for 'theme 3: amber'
+T send-keys -t "$session" +
+check "+ says a recording keeps its pace" wait_for 'plays at its own pace'
+T send-keys -t "$session" 2
+check "2 hides GPU & ANE" wait_for 'hidden: 2'
+check "its box is gone" wait_gone '┌ GPU & ANE'
+T send-keys -t "$session" 2
+check "2 shows it again" wait_for 'GPU & ANE'
+T send-keys -t "$session" w
+check "w tries to save the settings and says what happened" wait_for 'settings (saved|cannot)'
+T send-keys -t "$session" Escape
 
 T send-keys -t "$session" s
 check "s sorts by memory" wait_for 'sort MEM▼'
@@ -79,7 +142,9 @@ check "C hides them again" wait_gone '│C0 +[^ ]'
 
 T send-keys -t "$session" /
 check "/ opens the filter line" wait_for '^Filter: '
-T send-keys -t "$session" o l l a m a Enter
+T send-keys -t "$session" o l
+check "the list follows what is typed" wait_for 'Processes: [0-9]+ match ol'
+T send-keys -t "$session" l a m a Enter
 check "the filter applies" wait_for 'Processes: 1 match ollama'
 check "only matching processes" bash -c "$(declare -f screen T); sock=$sock; screen | grep -q ' ollama ' && ! screen | grep -q ' python3 '"
 T send-keys -t "$session" / BSpace BSpace BSpace BSpace BSpace BSpace '('
@@ -105,11 +170,63 @@ T resize-window -t "$session" -x 44 -y 12
 check "below the minimum one line says so" wait_for 'too small|needs' 3
 T resize-window -t "$session" -x 160 -y 50
 check "back to a large frame" wait_for 'E-CPU · 4 cores' 3
+T resize-window -t "$session" -x 200 -y 60
+check "a wide terminal shows more columns" wait_for ' S +START +ELAPSED COMMAND' 3
+T resize-window -t "$session" -x 120 -y 40
 
 T send-keys -t "$session" q
 check "q quits with status 0" wait_for '^EXIT=0$'
 check "q leaves the terminal as it was" restored
 check "nothing is left in the shell" bash -c "$(declare -f screen T); sock=$sock; session=$session; ! screen | grep -q 'Loading\\|Waiting\\|Backend'"
+
+# ---- pause and steps through a recording ----
+start "$agtop --replay $rec --replay-speed 1" 120 40
+check "a recording plays" wait_for 'sample ([3-9]|[1-3][0-9]) of 40'
+T send-keys -t "$session" p
+check "p pauses the recording" wait_for 'PAUSED · ← → step · p plays'
+pos=$(screen | grep -o 'sample [0-9]* of 40' | head -1 | tr -dc '0-9 ' | awk '{print $1}')
+check "a paused recording waits" bash -c "sleep 2; $(declare -f screen T); sock=$sock; session=$session; screen | grep -q 'sample $pos of 40'"
+T resize-window -t "$session" -x 100 -y 30
+check "a resize while paused redraws the same sample" wait_for "sample $pos of 40|$pos/40" 3
+T send-keys -t "$session" Right
+check "→ steps one sample forward" wait_for "sample $((pos + 1)) of 40|$((pos + 1))/40"
+T send-keys -t "$session" Left Left
+check "← steps back" wait_for "sample $((pos - 1)) of 40|$((pos - 1))/40"
+T send-keys -t "$session" s '?'
+check "help while paused" wait_for 'filter processes as you type'
+T send-keys -t "$session" x
+check "sorting and help while paused keep the sample" wait_for "sample $((pos - 1)) of 40|$((pos - 1))/40"
+T send-keys -t "$session" p
+check "p plays on" wait_gone 'PAUSED'
+
+# ---- the end of a recording ----
+start "$agtop --replay $rec --replay-speed 10" 100 30
+check "the end of a recording says so" wait_for 'end of recording · R restarts · q quits' 15
+check "and keeps its last frame" bash -c "$(declare -f screen T); sock=$sock; session=$session; screen | grep -q 'E-CPU · 4 cores' && screen | grep -q 'Processes (' && screen | grep -Eq 'sample 40 of 40|40/40'"
+plain_end() {
+	local seq
+	seq=$(T capture-pane -e -p -t "$session" | grep -o $'\e\\[[0-9;]*mend of recording' | head -1)
+	[ -n "$seq" ] && [[ $seq != *"[7"* && $seq != *";7"* && $seq != *"31m"* && $seq != *"[1;"* ]]
+}
+check "in plain colours, not as an alert" plain_end
+T send-keys -t "$session" R
+check "R starts it again" wait_gone 'end of recording' 3
+check "and it plays to its end again" wait_for 'end of recording' 15
+T send-keys -t "$session" q
+check "q quits at the end" wait_for '^EXIT=0$'
+
+# ---- a machine with nothing but CPUs, memory and processes ----
+start "$agtop --replay $data/linux_vm.jsonl --replay-speed 2" 80 24
+check "a panel without data folds to one line saying why" wait_for '─ GPU & ANE: no GPU source on this machine'
+check "the power panel too" wait_for '─ Power & Thermal: no RAPL'
+check "the rest take the space" wait_for '┌ Memory ─.*┌ Processes'
+check "commands as people know them" wait_for 'cc1 -quiet'
+top_row() { screen | awk '/ PID / { getline; print $2; exit }'; }
+read -r hx hy <<<"$(heading CPU%)"
+first=$(top_row)
+click 65 "$hx" $((hy + 2))
+check "the wheel scrolls the list" bash -c "sleep 0.5; $(declare -f screen T top_row); sock=$sock; session=$session; [ \"\$(top_row)\" != '$first' ]"
+check "no thermal state when there is none" bash -c "$(declare -f screen T); sock=$sock; session=$session; ! screen | grep -q 'thermal:'"
 
 # ---- colours: 256 by default, 24-bit where terminfo has direct colour, none with NO_COLOR ----
 colours() { T capture-pane -e -p -t "$session" | grep -q -- "$1"; }
@@ -176,9 +293,33 @@ for sig in QUIT USR1 USR2 ABRT SEGV BUS; do
 done
 
 # ---- this machine, live ----
+sleep 977 &
+victim=$!
 start "$agtop --interval 0.3" 120 40
 check "the live dashboard reads this machine" wait_for 'CPU Usage: [0-9]+%|[0-9]+% @ [0-9]+ MHz' 15
 check "unknowns show N/A" wait_for 'N/A'
+check "the header names the live source" wait_for 'procfs · [0-9]{2}:[0-9]{2}:[0-9]{2}'
+T send-keys -t "$session" / s l e e p Space 9 7 7 Enter
+check "the filter finds a process by its arguments" wait_for 'sleep 977'
+T send-keys -t "$session" Down k
+check "k asks first, naming the process" wait_for "to $victim sleep 977"
+check "TERM is the default" wait_for '▸ TERM'
+T send-keys -t "$session" Escape
+check "Esc sends nothing" wait_for 'no signal sent'
+check "and the process lives" kill -0 "$victim"
+T send-keys -t "$session" k Enter
+check "Enter sends TERM" wait_for "sent TERM to $victim"
+ended() { # not running: gone, or a zombie waiting for this script
+	for _ in $(seq 50); do
+		ps -o stat= -p "$victim" | grep -qv Z || return 0
+		sleep 0.1
+	done
+	return 1
+}
+check "the process ended" ended
+wait "$victim" 2>/dev/null
+T send-keys -t "$session" +
+check "+ lengthens the interval" wait_for 'a sample every 0.5 s'
 T send-keys -t "$session" q
 check "q quits the live dashboard" wait_for '^EXIT=0$'
 check "and restores the terminal" restored

@@ -152,6 +152,20 @@ int screen_open(struct screen **out, enum render_mode mode, struct error *err)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	/* Home and End as terminals other than the one TERM names send them (tmux, screen, the
+	 * Linux console), as htop does */
+	{
+		static const struct {
+			const char *seq;
+			int key;
+		} extra[] = { { "\033[1~", KEY_HOME }, { "\033[4~", KEY_END },
+			      { "\033[H", KEY_HOME },  { "\033[F", KEY_END },
+			      { "\033OH", KEY_HOME },  { "\033OF", KEY_END },
+			      { "\033[7~", KEY_HOME }, { "\033[8~", KEY_END } };
+		for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
+			if (key_defined(extra[i].seq) == 0)
+				define_key(extra[i].seq, extra[i].key);
+	}
 	/* clicks select and sort, the wheel scrolls (shift-drag still selects text in most
 	 * terminals) */
 	mouseinterval(0);
