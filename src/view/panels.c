@@ -521,18 +521,23 @@ void panel_mem(struct panel_ctx *c, struct rect r)
 
 void panel_folded(struct panel_ctx *c, const char *name, const char *why, struct rect r)
 {
-	char l0[320], l1[320];
-	const char *alts[2] = { l0, l1 }, *semi = strchr(why, ';');
+	char l0[320], l1[320], l2[320];
+	const char *alts[3] = { l0, l1, l2 }, *semi = strchr(why, ';');
 	int used;
 
-	/* every reason; else the first, cut after a whole word when it must be */
+	/* every reason; else the first; else the first without what it adds in brackets, cut
+	 * after a whole word when it must be */
 	snprintf(l0, sizeof l0, "%s: %s", name, why);
 	snprintf(l1, sizeof l1, "%s: %.*s", name, semi ? (int)(semi - why) : (int)strlen(why), why);
+	{
+		char *paren = strstr(l1, " (");
+		snprintf(l2, sizeof l2, "%.*s", paren ? (int)(paren - l1) : (int)strlen(l1), l1);
+	}
 	surf_fill(c->s, r.x, r.y, r.w, 0x2500, c->t->border);
 	if (r.w < 6)
 		return;
 	c->s->ops->put(c->s, r.x + 1, r.y, ' ', 1, c->t->border);
-	used = surf_label(c->s, r.x + 2, r.y, r.w - 4, alts, 2, c->t->dim);
+	used = surf_label(c->s, r.x + 2, r.y, r.w - 4, alts, 3, c->t->dim);
 	c->s->ops->put(c->s, r.x + 2 + used, r.y, ' ', 1, c->t->border);
 }
 
