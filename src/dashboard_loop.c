@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "config.h"
 #include "history/history.h"
 #include "run.h"
 #include "sampler.h"
@@ -237,30 +238,21 @@ static void send_signal(struct dash *d)
 		ui_message(&d->ui, true, "cannot signal %d: %s", pid, strerror(errno));
 }
 
-/* Writes the settings to the config file. The file and its writer belong to the options
- * (options.c / config.c); until that writer is on main, w says it cannot save. */
-static int settings_save(const struct options *o, char *where, size_t size, struct error *err)
-{
-	(void)o;
-	(void)where;
-	(void)size;
-	return error_set(err, "settings cannot be saved: this build has no config file support");
-}
-
+/* w: the lasting settings as the dashboard has them now (the interval, the theme, the
+ * per-core panels; the rest as the options and the config file set them) written to the config
+ * file agtop read, as htop's setup does. */
 static void save(struct dash *d)
 {
-	struct options *o = d->o;
+	struct options now = *d->o; /* a shallow copy: only read, never freed */
 	struct error err;
-	char where[1024] = "";
 
-	o->interval = d->ui.vs.interval;
-	o->color = d->ui.vs.color;
-	o->show_cores = d->ui.vs.show_cores;
-	snprintf(o->proc_filter, sizeof o->proc_filter, "%s", d->ui.vs.filter);
-	if (settings_save(o, where, sizeof where, &err))
-		ui_message(&d->ui, true, "%s", err.msg);
+	now.interval = d->ui.vs.interval;
+	now.color = d->ui.vs.color;
+	now.show_cores = d->ui.vs.show_cores;
+	if (config_save(&now, &err))
+		ui_message(&d->ui, true, "settings not saved: %s", err.msg);
 	else
-		ui_message(&d->ui, false, "settings saved to %s", where);
+		ui_message(&d->ui, false, "settings saved to %s", d->o->config_path);
 }
 
 /* What the source should read of the process list: command lines for every process while the

@@ -7,22 +7,10 @@
 
 #include "config.h"
 #include "util/str.h"
+#include "view/ui.h"
 
 #define HELP_WIDTH  79 /* columns, as argparse wraps for an 80-column terminal */
 #define HELP_COLUMN 28
-
-/* Today's keys, as src/view/ui.c (ui_key) reads them; the dashboard's keymap table takes this
- * list's place when it has one. */
-const struct optgen_key optgen_keys[] = {
-	{ "q", "quit (Ctrl-C, SIGTERM and SIGHUP also end cleanly)" },
-	{ "p", "pause or resume the display; sampling, recording and the endpoint go on" },
-	{ "s", "sort the processes by CPU, memory or PID" },
-	{ "/", "filter the processes (Enter applies, Esc cancels, empty shows all)" },
-	{ "c", "show or hide the per-core panels" },
-	{ "? or h", "help: every key, and why each N/A is N/A" },
-	{ "Esc", "close the help, clear a message" },
-};
-const size_t optgen_nkeys = sizeof optgen_keys / sizeof optgen_keys[0];
 
 void optgen_wrap(struct strbuf *b, const char *text, const char *prefix, size_t width)
 {
@@ -175,9 +163,14 @@ void optgen_help(struct strbuf *b)
 		if (g == OPT_GROUP_GENERAL)
 			help_aliases(b);
 	}
-	sb_puts(b, "\nKeys in the dashboard:\n");
-	for (size_t i = 0; i < optgen_nkeys; i++)
-		help_entry(b, optgen_keys[i].keys, optgen_keys[i].what);
+	sb_puts(b, "\nKeys in the dashboard (? shows them there too):\n");
+	{
+		size_t n;
+		const struct key_def *k = ui_keymap(UI_NORMAL, &n);
+		for (size_t i = 0; i < n; i++)
+			if (k[i].name)
+				help_entry(b, k[i].name, k[i].does);
+	}
 	sb_puts(b, "\nFiles:\n");
 	help_entry(b, "$XDG_CONFIG_HOME/agtop/agtop.conf, else ~/.config/agtop/agtop.conf",
 	           "defaults for every option, one \"name = value\" line each (interval = 0.5; "

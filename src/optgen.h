@@ -20,11 +20,4 @@ void optgen_label(const struct opt_def *d, char *buf, size_t size);
 /* Appends text word-wrapped to width columns, each line starting with prefix. */
 void optgen_wrap(struct strbuf *b, const char *text, const char *prefix, size_t width);
 
-/* The dashboard's keys as --help lists them (until the dashboard has a keymap of its own). */
-struct optgen_key {
-	const char *keys, *what;
-};
-extern const struct optgen_key optgen_keys[];
-extern const size_t optgen_nkeys;
-
 #endif

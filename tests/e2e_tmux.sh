@@ -11,7 +11,11 @@ pass=0
 fail=0
 T() { tmux -L "$sock" -f /dev/null "$@"; }
 
-cleanup() { T kill-server 2>/dev/null; }
+cfg=$(mktemp -d) # the settings w saves go here, never to the tester's own config
+cleanup() {
+	T kill-server 2>/dev/null
+	rm -rf "$cfg"
+}
 trap cleanup EXIT
 
 check() { # check NAME COMMAND...
@@ -62,7 +66,7 @@ start() { # start "COMMAND" COLS ROWS: a new session (the old ones keep sleeping
 }
 
 # ---- a replayed Apple session ----
-start "$agtop --replay $rec --replay-speed 2" 120 40
+start "XDG_CONFIG_HOME=$cfg $agtop --replay $rec --replay-speed 2" 120 40
 check "the first frame" wait_for '│[0-9]+% @ [0-9]+ MHz avg [0-9]+% peak [0-9]+%'
 check "header with chip and topology" wait_for 'Apple M4 Max · 4E\+12P\+40GPU'
 check "all panels" bash -c "$(declare -f screen T); sock=$sock; screen | grep -q 'GPU & ANE' && screen | grep -q 'Memory' && screen | grep -q 'Power & Thermal' && screen | grep -q 'Processes'"
@@ -127,7 +131,8 @@ check "its box is gone" wait_gone '┌ GPU & ANE'
 T send-keys -t "$session" 2
 check "2 shows it again" wait_for 'GPU & ANE'
 T send-keys -t "$session" w
-check "w tries to save the settings and says what happened" wait_for 'settings (saved|cannot)'
+check "w saves the settings" wait_for "settings saved to $cfg/agtop/agtop.conf"
+check "with the theme chosen with c" grep -qx 'color = 3' "$cfg/agtop/agtop.conf"
 T send-keys -t "$session" Escape
 
 T send-keys -t "$session" s

@@ -456,7 +456,7 @@ static const struct key_def normal_keys[] = {
 	{ { 'r' }, "r", "reverse the sort order", sort_reverse },
 	{ { 't' }, "t", "tree view: each process under its parent", tree },
 	{ { 'F' }, "F", "follow the selected process", follow },
-	{ { 'k' }, "k", "send it a signal (asks first)", kill_key },
+	{ { 'k' }, "k", "signal the selected process (asks first)", kill_key },
 	{ { '/' }, "/", "filter processes as you type", filter_open },
 	{ { UI_KEY_ESC }, "Esc", "clear message, selection, then filter", escape },
 	{ { 'c' }, "c", "next colour theme", theme },
