@@ -141,6 +141,70 @@ static void mempct_fmt(const struct sample *s, const struct sample_proc *p, char
 		snprintf(out, size, "%.1f", p->rss_bytes / s->memory.total_bytes * 100);
 }
 
+/* ---- GPU%, GPU memory and power: the per-process ledger ---- */
+
+static bool gpu_known(const struct sample *s, const struct sample_proc *p)
+{
+	(void)s;
+	return !isnan(p->gpu_util);
+}
+
+static int gpu_cmp(const struct sample *s, const struct sample_proc *a, const struct sample_proc *b)
+{
+	(void)s;
+	return cmp_num(a->gpu_util, b->gpu_util);
+}
+
+static void gpu_fmt(const struct sample *s, const struct sample_proc *p, char *out, size_t size)
+{
+	(void)s;
+	if (isnan(p->gpu_util))
+		na(out, size);
+	else
+		snprintf(out, size, "%.1f", p->gpu_util * 100);
+}
+
+static bool gpumem_known(const struct sample *s, const struct sample_proc *p)
+{
+	(void)s;
+	return !isnan(p->gpu_mem_bytes);
+}
+
+static int gpumem_cmp(const struct sample *s, const struct sample_proc *a,
+                      const struct sample_proc *b)
+{
+	(void)s;
+	return cmp_num(a->gpu_mem_bytes, b->gpu_mem_bytes);
+}
+
+static void gpumem_fmt(const struct sample *s, const struct sample_proc *p, char *out, size_t size)
+{
+	(void)s;
+	fmt_size(out, size, p->gpu_mem_bytes);
+}
+
+static bool power_known(const struct sample *s, const struct sample_proc *p)
+{
+	(void)s;
+	return !isnan(p->energy_w);
+}
+
+static int power_cmp(const struct sample *s, const struct sample_proc *a,
+                     const struct sample_proc *b)
+{
+	(void)s;
+	return cmp_num(a->energy_w, b->energy_w);
+}
+
+static void power_fmt(const struct sample *s, const struct sample_proc *p, char *out, size_t size)
+{
+	(void)s;
+	if (isnan(p->energy_w))
+		na(out, size);
+	else
+		snprintf(out, size, p->energy_w < 9.995 ? "%.2f" : "%.1f", p->energy_w);
+}
+
 /* ---- THR, S ---- */
 
 static bool threads_known(const struct sample *s, const struct sample_proc *p)
@@ -328,21 +392,27 @@ static void command_fmt(const struct sample *s, const struct sample_proc *p, cha
 
 const struct proc_field_def proc_fields[PF_COUNT] = {
 	[PF_PID] = { "pid", "PID", "process id", 7, 0, true, false, NULL, pid_cmp, pid_fmt },
-	[PF_PPID] = { "ppid", "PPID", "parent's process id", 7, 9, true, false, ppid_known,
+	[PF_PPID] = { "ppid", "PPID", "parent's process id", 7, 11, true, false, ppid_known,
 	              ppid_cmp, ppid_fmt },
 	[PF_USER] = { "user", "USER", "owner", 8, 3, false, false, user_known, user_cmp, user_fmt },
 	[PF_CPU] = { "cpu", "CPU%", "CPU use over the interval (100 = one core)", 6, 0, true, true,
 	             cpu_known, cpu_cmp, cpu_fmt },
 	[PF_MEM] = { "memory", "MEM", "resident memory", 6, 1, true, true, mem_known, mem_cmp,
 	             mem_fmt },
-	[PF_MEMPCT] = { "mem_percent", "MEM%", "resident memory, percent of RAM", 5, 7, true, true,
+	[PF_MEMPCT] = { "mem_percent", "MEM%", "resident memory, percent of RAM", 5, 9, true, true,
 	                mempct_known, mem_cmp, mempct_fmt },
-	[PF_THREADS] = { "threads", "THR", "threads", 4, 5, true, true, threads_known, threads_cmp,
+	[PF_GPU] = { "gpu", "GPU%", "GPU time over the interval (100 = one whole GPU)", 5, 2, true,
+	             true, gpu_known, gpu_cmp, gpu_fmt },
+	[PF_GPUMEM] = { "gpu_memory", "GMEM", "GPU memory", 6, 8, true, true, gpumem_known,
+	                gpumem_cmp, gpumem_fmt },
+	[PF_POWER] = { "power", "W", "power from the process's own energy counter (macOS)", 5, 5,
+	               true, true, power_known, power_cmp, power_fmt },
+	[PF_THREADS] = { "threads", "THR", "threads", 4, 6, true, true, threads_known, threads_cmp,
 	                 threads_fmt },
 	[PF_STATE] = { "state", "S",
-	               "state: R running, S sleeping, D disk wait, T stopped, Z zombie", 1, 6,
+	               "state: R running, S sleeping, D disk wait, T stopped, Z zombie", 1, 7,
 	               false, false, state_known, state_cmp, state_fmt },
-	[PF_START] = { "start", "START", "when it started", 5, 8, true, true, start_known,
+	[PF_START] = { "start", "START", "when it started", 5, 10, true, true, start_known,
 	               start_cmp, start_fmt },
 	[PF_ELAPSED] = { "elapsed", "ELAPSED", "how long it has run", 8, 4, true, true,
 	                 elapsed_known, elapsed_cmp, elapsed_fmt },

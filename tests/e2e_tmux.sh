@@ -176,7 +176,7 @@ check "below the minimum one line says so" wait_for 'too small|needs' 3
 T resize-window -t "$session" -x 160 -y 50
 check "back to a large frame" wait_for 'E-CPU · 4 cores' 3
 T resize-window -t "$session" -x 200 -y 60
-check "a wide terminal shows more columns" wait_for ' S +START +ELAPSED COMMAND' 3
+check "a wide terminal shows more columns" wait_for 'GPU% .*THR S +ELAPSED COMMAND' 3
 T resize-window -t "$session" -x 120 -y 40
 
 T send-keys -t "$session" q

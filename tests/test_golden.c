@@ -89,6 +89,8 @@ static const struct frame_case cases[] = {
 	{ "m4max_theme_graphite_basic_80x24", M4, .mode = RENDER_BASIC, .gradient = true,
 	  .color = -1 },
 	{ "m4max_help_120x40", M4, C256, .help = true },
+	/* the per-process ledger's columns, sorted by GPU% */
+	{ "m4max_sort_gpu_200x60", M4, C256, .sort = "gpu" },
 };
 
 static void size_of(const char *name, int *w, int *h)

@@ -155,15 +155,28 @@ const struct sample_proc *proc_view_selected(const struct proc_view *pv, const s
 
 /* ---- columns ---- */
 
-/* The columns that fit w cells: every field, then the one with the highest drop dropped until
- * the command keeps two fifths of the row (at least 12 cells). */
-static int choose_columns(int w, enum proc_field *cols)
+/* A column no process has a value for (no GPU ledger on this machine, a recording without
+ * owners) is left out rather than filled with N/A. */
+static bool column_known(const struct sample *s, enum proc_field f)
+{
+	if (!proc_fields[f].known)
+		return true;
+	for (size_t i = 0; i < s->nprocs; i++)
+		if (proc_fields[f].known(s, &s->procs[i]))
+			return true;
+	return false;
+}
+
+/* The columns that fit w cells: every field with values, then the one with the highest drop
+ * dropped until the command keeps two fifths of the row (at least 12 cells). */
+static int choose_columns(const struct sample *s, int w, enum proc_field *cols)
 {
 	bool on[PF_COUNT];
 	int need, mincmd = w * 2 / 5 > 12 ? w * 2 / 5 : 12, n = 0;
 
 	for (int f = 0; f < PF_COUNT; f++)
-		on[f] = true;
+		on[f] = f == PF_PID || f == PF_CPU || f == PF_COMMAND ||
+		        column_known(s, (enum proc_field)f);
 	for (;;) {
 		int worst = -1;
 		need = mincmd;
@@ -326,7 +339,7 @@ void panel_proc(struct panel_ctx *c, struct rect r)
 	in = w_box(c->s, r, title, 2, c->t);
 	if (in.h < 1 || in.w < 1)
 		return;
-	ncols = choose_columns(in.w, cols);
+	ncols = choose_columns(c->smp, in.w, cols);
 	column_xs(cols, ncols, in.x, in.w, xs);
 	draw_header(c, cols, ncols, xs, in.y);
 	page = in.h - 1;

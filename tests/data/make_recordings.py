@@ -106,14 +106,28 @@ for k, src in enumerate(["src/view/panels.c", "src/view/dashboard.c", "src/procs
                         "cc1", 0.93 - 0.04 * k, 1.1e8 + 2e7 * k, 1, "ada", 1000, "R", 2 + k))
 
 
+# the per-process ledger where a source has it: GPU share and memory (Linux DRM fdinfo and NVML;
+# macOS AGX clients), power from the process's own energy counter (macOS ri_energy_nj)
+GPU_USE = {202: (0.62, 7.5 * GIB), 1001: (0.81, 20.0 * GIB), 404: (0.12, 3.1 * GIB),
+           101: (0.04, 0.3 * GIB)}
+APPLE_WATTS = {202: 6.5, 1001: 4.1, 101: 1.2, 404: 0.6, 606: 0.3, 505: 0.2}
+
+
 def procs(t, apple):
     base = APPLE_PROCS if apple else LINUX_PROCS
     out = []
     for pid, ppid, cmd, name, cpu, rss, thr, user, uid, state, age in base:
         load = cpu * wave(t, 7 + pid % 5, 0.6, 1.3, pid / 100)
-        out.append({"pid": pid, "ppid": ppid, "name": name, "cmdline": cmd, "cpu": r(load),
-                    "rss_bytes": float(int(rss * wave(t, 11, 0.98, 1.02))), "threads": thr,
-                    "uid": uid, "user": user, "state": state, "start_time": T0 - age})
+        gu, gm = GPU_USE.get(pid, (0.0, 0.0))
+        p = {"pid": pid, "ppid": ppid, "name": name, "cmdline": cmd, "cpu": r(load),
+             "rss_bytes": float(int(rss * wave(t, 11, 0.98, 1.02))), "threads": thr,
+             "uid": uid, "user": user, "state": state, "start_time": T0 - age,
+             "gpu_util": r(gu * wave(t, 13, 0.7, 1.1, pid / 50)), "gpu_mem_bytes": float(int(gm))}
+        if apple:  # another user's counter is withheld: N/A, never 0
+            w = APPLE_WATTS.get(pid)
+            p["energy_w"] = r(w * wave(t, 9, 0.8, 1.2, pid / 70), 3) if w else (
+                None if uid != 501 else 0.0)
+        out.append(p)
     out.sort(key=lambda p: (-(p["cpu"] or 0), -(p["rss_bytes"] or 0), p["pid"]))
     return {"total": len(out) + 400, "list": out}
 
