@@ -156,6 +156,10 @@ static void replay_to(struct dash *d, unsigned long to)
 {
 	struct error err;
 
+	if (!strcmp(d->o->replay, "-")) { /* a pipe is read once */
+		ui_message(&d->ui, false, "a recording read from standard input cannot go back");
+		return;
+	}
 	source_close(&d->r.src);
 	if (source_open_default(&d->r.src, d->o, &err)) {
 		d->ended = true;
