@@ -174,6 +174,41 @@ static struct sample mk(double t, double pkg_w, double pkg_j, double ane_w)
 	return s;
 }
 
+/* THROTTLED(...) fires once a cause has held for the sustain samples, names the causes, and
+ * leaves out the thermal cause while the THERMAL alert already says it. */
+static void alerts_throttled_names_its_causes(void **state)
+{
+	struct alerts a;
+	struct alert_cfg cfg = { 85, 85, 0.3, 2 };
+	struct alert_in in = { THERMAL_NOMINAL, false, 0, NAN, NAN, -1, 0 };
+
+	(void)state;
+	alerts_init(&a);
+	in.throttle = 1u << THROTTLE_POWER | 1u << THROTTLE_LOW_POWER;
+	alerts_update(&a, &cfg, &in);
+	assert_false(a.throttle);
+	assert_string_equal(a.label, "none");
+	alerts_update(&a, &cfg, &in);
+	assert_true(a.throttle);
+	assert_string_equal(a.label, "THROTTLED(power limit+low power mode)");
+	/* thermal pressure: THERMAL says it, the throttle alert only what else there is */
+	in.thermal = THERMAL_SERIOUS;
+	in.throttle = 1u << THROTTLE_THERMAL | 1u << THROTTLE_SPEED_LIMIT;
+	alerts_update(&a, &cfg, &in);
+	assert_string_equal(a.label, "THERMAL, THROTTLED(speed limit)");
+	in.throttle = 1u << THROTTLE_THERMAL;
+	alerts_update(&a, &cfg, &in);
+	assert_string_equal(a.label, "THERMAL");
+	/* Linux: thermal throttle events without a pressure level are a throttle */
+	in.thermal = THERMAL_UNKNOWN;
+	alerts_update(&a, &cfg, &in);
+	alerts_update(&a, &cfg, &in);
+	assert_string_equal(a.label, "THROTTLED(thermal)");
+	in.throttle = 0;
+	alerts_update(&a, &cfg, &in);
+	assert_string_equal(a.label, "none");
+}
+
 static void history_of_samples(void **state)
 {
 	struct options o;
@@ -226,6 +261,7 @@ int main(void)
 		cmocka_unit_test(soc_profiles),
 		cmocka_unit_test(alerts_sustain_and_label),
 		cmocka_unit_test(alerts_fire_at_exactly_their_threshold),
+		cmocka_unit_test(alerts_throttled_names_its_causes),
 		cmocka_unit_test(history_of_samples),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,26 @@
 #include <stdio.h>
 #include <string.h>
 
+const char *alerts_throttle_word(enum throttle_cause c)
+{
+	static const char *const words[THROTTLE_CAUSE_COUNT] = { "thermal",        "power limit",
+		                                                 "hardware",       "setting",
+		                                                 "low power mode", "speed limit" };
+	return (unsigned)c < THROTTLE_CAUSE_COUNT ? words[c] : "?";
+}
+
+void alerts_throttle_words(unsigned causes, const char *sep, char *out, size_t size)
+{
+	size_t n = 0;
+
+	if (size)
+		out[0] = '\0';
+	for (unsigned c = 0; c < THROTTLE_CAUSE_COUNT && n < size; c++)
+		if (causes & (1u << c))
+			n += (size_t)snprintf(out + n, size - n, "%s%s", n ? sep : "",
+			                      alerts_throttle_word((enum throttle_cause)c));
+}
+
 void alerts_init(struct alerts *a)
 {
 	memset(a, 0, sizeof *a);
@@ -52,6 +72,15 @@ void alerts_update(struct alerts *a, const struct alert_cfg *cfg, const struct a
 	                                  in->package_percent >= cfg->package_power_percent);
 	a->pkg = a->pkg_counter >= sustain;
 
+	/* THROTTLED(...): something slows the machine down for `sustain` ticks; thermal pressure
+	 * is the THERMAL alert's already, so it is not said twice */
+	{
+		unsigned causes = in->throttle & ~(a->thermal ? 1u << THROTTLE_THERMAL : 0u);
+		a->throttle_counter = sustained(a->throttle_counter, causes != 0);
+		a->throttle = a->throttle_counter >= sustain;
+		a->throttle_causes = a->throttle ? causes : 0;
+	}
+
 	a->label[0] = '\0';
 	if (a->thermal)
 		n += (size_t)snprintf(a->label + n, sizeof a->label - n, "THERMAL");
@@ -64,6 +93,12 @@ void alerts_update(struct alerts *a, const struct alert_cfg *cfg, const struct a
 	if (a->pkg)
 		n += (size_t)snprintf(a->label + n, sizeof a->label - n, "%sPKG>%d%%",
 		                      n ? ", " : "", cfg->package_power_percent);
+	if (a->throttle) {
+		char words[96];
+		alerts_throttle_words(a->throttle_causes, "+", words, sizeof words);
+		n += (size_t)snprintf(a->label + n, sizeof a->label - n, "%sTHROTTLED(%s)",
+		                      n ? ", " : "", words);
+	}
 	if (!n)
 		snprintf(a->label, sizeof a->label, "none");
 }

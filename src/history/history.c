@@ -414,6 +414,7 @@ void history_update(struct history *h, const struct sample *s)
 	in.package_percent = isnan(s->power[RAIL_PACKAGE].watts)
 	                         ? -1
 	                         : clamp_percent(s->power[RAIL_PACKAGE].watts / pkg_ref * 100);
+	in.throttle = s->throttle.known ? s->throttle.causes : 0;
 	alerts_update(&h->alerts, &h->alert_cfg, &in);
 	h->samples++;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../history/alerts.h"
 #include "../util/str.h"
 #include "format.h"
 #include "panels.h"
@@ -157,6 +158,21 @@ static void draw_header(struct surface *s, const struct sample *smp, const struc
 	rw = text_width(fitted);
 	if (rw)
 		surf_label(s, s->w - rw, 0, rw, ra, nr, cores_need ? t->alert : t->dim);
+	/* why the machine is slow, beside the clock: "THROTTLED: power limit, low power mode" */
+	if (smp && smp->throttle.known && smp->throttle.causes) {
+		char words[96], th[2][128];
+		const char *ta[2] = { th[0], th[1] };
+		int tw;
+		alerts_throttle_words(smp->throttle.causes, ", ", words, sizeof words);
+		snprintf(th[0], sizeof th[0], "THROTTLED: %s", words);
+		snprintf(th[1], sizeof th[1], "THROTTLED");
+		label_fit(ta, 2, s->w / 3, fitted, sizeof fitted);
+		tw = text_width(fitted);
+		if (tw && s->w - rw - tw - 2 > 24) {
+			surf_label(s, s->w - rw - tw - 2, 0, tw, ta, 2, t->alert);
+			rw += tw + 2;
+		}
+	}
 	if (vs->replay) {
 		const char *rep[1] = { "REPLAY" };
 		x = surf_label(s, 0, 0, s->w, rep, 1, t->select);

@@ -62,8 +62,9 @@ bool panel_power_empty(const struct sample *s, char *why, size_t size)
 /* rails listed: the measured ones, the package total last */
 static unsigned rails_listed(const struct sample *s, enum rail *out)
 {
-	static const enum rail order[] = { RAIL_CPU,    RAIL_GPU,    RAIL_ANE,    RAIL_DRAM,
-		                           RAIL_SYSTEM, RAIL_UNCORE, RAIL_PACKAGE };
+	/* the whole machine after the package, with what the rest of it draws */
+	static const enum rail order[] = { RAIL_CPU,    RAIL_GPU,     RAIL_ANE,   RAIL_DRAM,
+		                           RAIL_UNCORE, RAIL_PACKAGE, RAIL_SYSTEM };
 	unsigned n = 0;
 
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
@@ -94,14 +95,84 @@ static bool has_thermal_line(const struct sample *s)
 	return s->thermal != THERMAL_UNKNOWN || any_temp(s);
 }
 
+static bool has_battery_line(const struct sample *s)
+{
+	return s->battery.present || s->nfans > 0;
+}
+
+static void duration(char *out, size_t size, double secs)
+{
+	long m = (long)(secs / 60 + 0.5);
+
+	if (m >= 60)
+		snprintf(out, size, "%ldh%02ldm", m / 60, m % 60);
+	else
+		snprintf(out, size, "%ldm", m);
+}
+
+/* "Battery: 80% discharging 61.5W · 2h29m left · Fans 2410 2622 rpm" */
+static void battery_line(const struct panel_ctx *c, int x, int y, int w)
+{
+	const struct sample_battery *b = &c->smp->battery;
+	static const char *const state[BATTERY_STATE_COUNT] = { "", "discharging", "charging",
+		                                                "full", "not charging" };
+	char bat[160] = "", batshort[64] = "", fans[96] = "", fanshort[64] = "", t[24];
+	char l0[256], l1[200], l2[128];
+	const char *alts[3] = { l0, l1, l2 };
+	size_t n = 0, m = 0;
+
+	if (b->present) {
+		n += (size_t)snprintf(bat, sizeof bat, "Battery: %.0f%%", b->percent);
+		m += (size_t)snprintf(batshort, sizeof batshort, "Batt %.0f%%", b->percent);
+		if (state[b->state][0])
+			n += (size_t)snprintf(bat + n, sizeof bat - n, " %s", state[b->state]);
+		if (!isnan(b->power_w) && fabs(b->power_w) >= 0.05) {
+			n += (size_t)snprintf(bat + n, sizeof bat - n, " %.1fW", fabs(b->power_w));
+			m += (size_t)snprintf(batshort + m, sizeof batshort - m, " %s%.1fW",
+			                      b->power_w > 0 ? "-" : "+", fabs(b->power_w));
+		}
+		if (!isnan(b->time_to_empty_s)) {
+			duration(t, sizeof t, b->time_to_empty_s);
+			n += (size_t)snprintf(bat + n, sizeof bat - n, " \xC2\xB7 %s left", t);
+			snprintf(batshort + m, sizeof batshort - m, " %s", t);
+		} else if (!isnan(b->time_to_full_s)) {
+			duration(t, sizeof t, b->time_to_full_s);
+			n += (size_t)snprintf(bat + n, sizeof bat - n, " \xC2\xB7 full in %s", t);
+			snprintf(batshort + m, sizeof batshort - m, " full %s", t);
+		}
+		if (!isnan(b->adapter_w))
+			snprintf(bat + n, sizeof bat - n, " \xC2\xB7 adapter %.0fW", b->adapter_w);
+	}
+	if (c->smp->nfans) {
+		size_t f = (size_t)snprintf(fans, sizeof fans, "Fans"),
+		       g = (size_t)snprintf(fanshort, sizeof fanshort, "Fans");
+		for (unsigned i = 0; i < c->smp->nfans && f < sizeof fans; i++) {
+			char v[16] = " N/A";
+			if (!isnan(c->smp->fans[i].rpm))
+				snprintf(v, sizeof v, " %.0f", c->smp->fans[i].rpm);
+			f += (size_t)snprintf(fans + f, sizeof fans - f, "%s", v);
+			if (i < 2 && g < sizeof fanshort) /* the short form: the first two */
+				g += (size_t)snprintf(fanshort + g, sizeof fanshort - g, "%s", v);
+		}
+		if (f < sizeof fans)
+			snprintf(fans + f, sizeof fans - f, " rpm");
+	}
+	snprintf(l0, sizeof l0, "%s%s%s", bat, bat[0] && fans[0] ? " \xC2\xB7 " : "", fans);
+	snprintf(l1, sizeof l1, "%s%s%s", batshort, batshort[0] && fanshort[0] ? " \xC2\xB7 " : "",
+	         fanshort);
+	snprintf(l2, sizeof l2, "%s", b->present ? batshort : fanshort);
+	surf_label(c->s, x, y, w, alts, 3, c->t->text);
+}
+
 static unsigned power_lines(const struct panel_ctx *c)
 {
 	enum rail r[RAIL_COUNT];
 	char miss[64];
 
-	/* thermal, the rails, the missing ones, the dies, the session energy */
+	/* thermal, the rails, the missing ones, the dies, battery and fans, the session energy */
 	return (has_thermal_line(c->smp) ? 1 : 0) + rails_listed(c->smp, r) +
-	       (rails_missing(c->smp, miss, sizeof miss) ? 1 : 0) + (c->smp->ndies > 1 ? 1 : 0) + 1;
+	       (rails_missing(c->smp, miss, sizeof miss) ? 1 : 0) + (c->smp->ndies > 1 ? 1 : 0) +
+	       (has_battery_line(c->smp) ? 1 : 0) + 1;
 }
 
 /* at least: thermal, the rails on one line, the package and energy on one line */
@@ -173,6 +244,22 @@ void power_rail_line(const struct panel_ctx *c, enum rail r, int x, int y, int w
 	}
 	snprintf(l0, sizeof l0, "%s: %s (avg: %s peak: %s)", rail_title(c->smp, r), now, avg, peak);
 	snprintf(l1, sizeof l1, "%s: %s", rail_title(c->smp, r), now);
+	if (r == RAIL_SYSTEM && !isnan(sample_power_other_w(c->smp))) {
+		/* where the watts go: the whole machine beside the rails' sum, the rest as other */
+		char other[16];
+		double o = sample_power_other_w(c->smp);
+		fmt_watts(other, sizeof other, o);
+		snprintf(l0, sizeof l0, "%s: %s (avg: %s peak: %s) \xC2\xB7 other %s",
+		         rail_title(c->smp, r), now, avg, peak, other);
+		snprintf(l3, sizeof l3, "System %.1fW avg %.1f pk %.1f \xC2\xB7 other %.1fW", watts,
+		         track_avg(&c->h->rail_w[r]), c->h->rail_w[r].peak, o);
+		snprintf(l1, sizeof l1, "%s: %s \xC2\xB7 other %s", rail_title(c->smp, r), now,
+		         other);
+		snprintf(l2, sizeof l2, "System %.1fW", watts);
+		surf_label(c->s, x, y, w, alts, isnan(track_avg(&c->h->rail_w[r])) ? 1 : 4,
+		           c->t->text);
+		return;
+	}
 	snprintf(l2, sizeof l2, "%s %.1fW", r == RAIL_PACKAGE ? "Pkg" : rail_title(c->smp, r),
 	         watts);
 	snprintf(l3, sizeof l3, "%s %.1fW avg %.1f pk %.1f",
@@ -301,7 +388,7 @@ static void power_short(struct panel_ctx *c, const enum rail *rails, unsigned n,
 	size_t o = 0;
 
 	for (unsigned i = 0; i < n; i++)
-		if (rails[i] != RAIL_PACKAGE) {
+		if (rails[i] != RAIL_PACKAGE && rails[i] != RAIL_SYSTEM) {
 			char part[48], v[16] = "N/A";
 			double watts = c->smp->power[rails[i]].watts;
 			if (!isnan(watts)) /* a stale value is marked, as on its own line */
@@ -325,7 +412,12 @@ static void power_short(struct panel_ctx *c, const enum rail *rails, unsigned n,
 		snprintf(pkg, sizeof pkg, "Energy: %s", e);
 	alts[0] = pkg;
 	if (y < end)
-		surf_label(c->s, x, y, w, alts, 1, c->t->head);
+		surf_label(c->s, x, y++, w, alts, 1, c->t->head);
+	/* rows left: the whole machine and the rest, then the battery and fans */
+	if (y < end && rail_known(c->smp, RAIL_SYSTEM))
+		power_rail_line(c, RAIL_SYSTEM, x, y++, w);
+	if (y < end && has_battery_line(c->smp))
+		battery_line(c, x, y++, w);
 }
 
 void panel_power(struct panel_ctx *c, struct rect r)
@@ -338,15 +430,17 @@ void panel_power(struct panel_ctx *c, struct rect r)
 	char e[32], l0[64], l1[32], miss[64];
 
 	bool missing = rails_missing(c->smp, miss, sizeof miss), dies = c->smp->ndies > 1;
-	bool energy = true;
+	bool energy = true, battery = has_battery_line(c->smp);
 	int short_by = (int)power_lines(c) - in.h;
 
 	if (y < end && power_thermal_line(c, in.x, y, in.w))
 		y++;
-	/* rows short: the energy goes first (the status line has it), then the line of rails
-	 * not measured, then the dies; then the rails share one line */
+	/* rows short: the energy goes first (the status line has it), then the battery and fans,
+	 * the line of rails not measured, then the dies; then the rails share one line */
 	if (short_by > 0 && energy)
 		energy = false, short_by--;
+	if (short_by > 0 && battery)
+		battery = false, short_by--;
 	if (short_by > 0 && missing)
 		missing = false, short_by--;
 	if (short_by > 0 && dies)
@@ -361,6 +455,8 @@ void panel_power(struct panel_ctx *c, struct rect r)
 		missing_line(c, in.x, y++, in.w);
 	if (dies && y < end)
 		dies_line(c, in.x, y++, in.w);
+	if (battery && y < end)
+		battery_line(c, in.x, y++, in.w);
 	if (y < end && energy) {
 		const char *alts[2] = { l0, l1 };
 		fmt_energy(e, sizeof e, c->h->energy_j);

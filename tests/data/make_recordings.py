@@ -141,7 +141,7 @@ def temps_apple(t, cpu_c, gpu_c):
 
 
 def apple_session(chip, os_name, topo, gpu_cores, gpu_fmax, mem_total, bw_ref, n=40,
-                  thermal=lambda t: "nominal", dies=1, power_scale=1.0):
+                  thermal=lambda t: "nominal", dies=1, power_scale=1.0, machine=None):
     """topo: list of (name, kind, die, first_cpu, ncores, fmax_hz)."""
     lines = []
     energy = {k: 0.0 for k in ("package", "cpu", "gpu", "ane", "dram")}
@@ -216,7 +216,36 @@ def apple_session(chip, os_name, topo, gpu_cores, gpu_fmax, mem_total, bw_ref, n
             "processes": procs(t, True),
             "notes": {},
         })
+        if machine:
+            machine(lines[-1], i, t, w, gpu_u)
     return lines
+
+
+def macbook(line, i, t, w, gpu_u):
+    """A MacBook Pro on battery: the SMC's PSTR is the package and DRAM plus ~6 W for the rest
+    (display, SSD, radios), the battery gives it, two fans follow the GPU, nothing throttles."""
+    system = w["package"] + w["dram"] + 6.0 + wave(t, 11, 0.0, 1.5)
+    line["power"]["system"] = {"watts": r(system, 3), "joules": None}
+    line.update({
+        "system_from": "SMC PSTR", "input_w": 0.0,
+        "battery": {"percent": r(82.0 - 0.05 * i, 2), "state": "discharging", "on_ac": False,
+                    "time_to_empty_s": float(int(4 * 3600 - 40 * i)), "time_to_full_s": None,
+                    "power_w": r(system, 3), "adapter_w": None},
+        "fans": [{"name": "F0", "rpm": float(round(1800 + 3500 * gpu_u)), "min_rpm": 1200.0,
+                  "max_rpm": 5779.0},
+                 {"name": "F1", "rpm": float(round(1900 + 3600 * gpu_u)), "min_rpm": 1200.0,
+                  "max_rpm": 6150.0}],
+        "throttle": {"causes": [], "low_power": False, "cpu_speed_limit": None},
+    })
+
+
+def hot_and_held(line, i, t, w, gpu_u):
+    """...and past its limits: thermal pressure above nominal (a throttle cause the THERMAL
+    alert already names) and low power mode switched on from the third sample."""
+    macbook(line, i, t, w, gpu_u)
+    causes = (["thermal"] if line["thermal_pressure"] != "nominal" else []) + \
+        (["low_power"] if i >= 2 else [])
+    line["throttle"] = {"causes": causes, "low_power": i >= 2, "cpu_speed_limit": None}
 
 
 def linux_two_gpus(n=40):
@@ -348,7 +377,8 @@ def alerts_firing(n=12):
     """An M4 Max pushed past every threshold: thermal serious, bandwidth saturated, swap rising,
     package power above 85 % of the profile's 153 W (55 + 90 + 8)."""
     lines = apple_session("Apple M4 Max", "macOS 15.3", M4MAX, 40, 1.578e9, 128.0 * GIB, 480, n=n,
-                          thermal=lambda t: "serious" if t >= 2 else "fair", power_scale=2.2)
+                          thermal=lambda t: "serious" if t >= 2 else "fair", power_scale=2.2,
+                          machine=hot_and_held)
     for i, l in enumerate(lines):
         l["memory"]["swap_used_bytes"] = (0.5 + 0.4 * i) * GIB
         l["memory"]["swap_total_bytes"] = 12.0 * GIB
@@ -366,6 +396,10 @@ def alerts_firing(n=12):
         l["power"]["package"]["watts"] = 140.0 + i
         l["power"]["cpu"]["watts"] = 52.0
         l["power"]["gpu"]["watts"] = 86.0
+        # the whole machine and the battery follow the package (the rest: 7.5 W)
+        system = l["power"]["package"]["watts"] + l["power"]["dram"]["watts"] + 7.5
+        l["power"]["system"]["watts"] = r(system, 3)
+        l["battery"]["power_w"] = r(system, 3)
     return lines
 
 
@@ -387,7 +421,7 @@ def write(name, lines):
 
 if __name__ == "__main__":
     write("apple_m4max.jsonl", apple_session("Apple M4 Max", "macOS 15.3", M4MAX, 40, 1.578e9,
-                                             128.0 * GIB, 480))
+                                             128.0 * GIB, 480, machine=macbook))
     write("apple_m5max.jsonl", apple_session("Apple M5 Max", "macOS 26.5", M5MAX, 40, 1.6e9,
                                              64.0 * GIB, 480))
     write("apple_m5.jsonl", apple_session("Apple M5", "macOS 26.5", M5, 10, 1.6e9, 16.0 * GIB, 120))
