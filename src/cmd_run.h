@@ -8,5 +8,8 @@
  * it), 2 for a usage error, 126/127 when the command cannot be run, 1 when sampling could not
  * start. */
 int cmd_run(int argc, char **argv, options_getenv_fn env);
+/* --replay FILE --summary: the recording's samples through the same ledger; the summary on
+ * standard output (text, or one JSON object with --json). */
+int cmd_summary(struct options *o);
 
 #endif

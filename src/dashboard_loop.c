@@ -45,6 +45,7 @@ struct dash {
 	unsigned long delivered; /* a recording: samples that went through the outputs */
 	int rc;
 	bool dirty, quit;
+	const struct dash_hooks *hooks; /* agtop run --dashboard, NULL otherwise */
 };
 
 static bool gradient_on(const struct options *o, enum render_mode mode)
@@ -126,6 +127,8 @@ static void take(struct dash *d)
 		d->dirty = true;
 	}
 	if (st == SAMPLER_SAMPLE) {
+		if (d->hooks && d->hooks->sample)
+			d->hooks->sample(d->hooks->ctx, &d->r.cur);
 		if (d->ui.vs.replay && !d->r.mute)
 			d->delivered = d->ui.vs.pos + 1;
 		if (d->ui.vs.paused && !d->ui.vs.replay) {
@@ -344,6 +347,11 @@ static void loop(struct dash *d)
 		double now;
 		int key, wait_ms;
 
+		/* agtop run: the command ended; one more reading covers it to its end */
+		if (d->hooks && d->hooks->done && d->hooks->done(d->hooks->ctx)) {
+			take(d);
+			break;
+		}
 		if (d->dirty)
 			draw(d);
 		now = clock_mono();
@@ -364,6 +372,11 @@ static void loop(struct dash *d)
 
 int dashboard_run(struct options *o)
 {
+	return dashboard_run_hooked(o, NULL);
+}
+
+int dashboard_run_hooked(struct options *o, const struct dash_hooks *hooks)
+{
 	struct dash d;
 	struct term_caps caps;
 	struct error err;
@@ -378,6 +391,7 @@ int dashboard_run(struct options *o)
 	}
 	memset(&d, 0, sizeof d);
 	d.o = o;
+	d.hooks = hooks;
 	d.mode = theme_detect(o, &caps);
 	d.gradient = gradient_on(o, d.mode);
 	theme_init(&d.theme, d.mode, o->color, d.gradient);

@@ -341,6 +341,8 @@ int main(int argc, char **argv)
 		rc = platform_dump_ioreport(&o, &err) ? 1 : 0;
 		if (rc)
 			fprintf(stderr, "agtop: %s\n", err.msg);
+	} else if (o.summary) {
+		rc = cmd_summary(&o);
 	} else {
 		rc = o.json || o.headless ? run_headless(&o) : dashboard_run(&o);
 	}

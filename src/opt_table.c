@@ -210,6 +210,20 @@ const struct opt_def opt_defs[] = {
 	  .def = "no",
 	  .help = "no dashboard, only the --prometheus, --prometheus-textfile, --record or --json "
 	          "outputs (for a service)" },
+	{ .name = "summary",
+	  .type = OPT_FLAG,
+	  .group = OPT_GROUP_OUTPUT,
+	  FIELD(summary),
+	  .def = "no",
+	  .help = "with --replay: what the recording's samples cost, as agtop run prints it "
+	          "(energy per rail, peaks, time throttled; --json: one object)" },
+	{ .name = "dashboard",
+	  .type = OPT_FLAG,
+	  .group = OPT_GROUP_OUTPUT,
+	  FIELD(dashboard),
+	  .def = "no",
+	  .help = "agtop run: show the dashboard while the command runs (its output is kept "
+	          "and printed when it ends)" },
 
 	/* Prometheus */
 	{ .name = "prometheus",

@@ -60,6 +60,8 @@ struct options {
 	char prom_host[256];           /* its address (default 127.0.0.1), without brackets */
 	int prom_port;                 /* its port (default 9776; 0 = any free one) */
 	bool headless;                 /* --headless: no dashboard */
+	bool summary;                  /* --summary: a recording's cost, not its samples */
+	bool dashboard;                /* --dashboard: agtop run shows the dashboard */
 
 	/* environment */
 	bool force_powermetrics;    /* AGTOP_FORCE_POWERMETRICS non-empty */

@@ -291,6 +291,11 @@ static int options_check(const struct options *o, struct error *err)
 		    "agtop: error: argument --record: cannot record into the file being "
 		    "replayed%s",
 		    origin(o, "record", at, sizeof at));
+	if (o->summary && !o->replay[0] && !o->powermetrics_input[0])
+		return error_set(err,
+		                 "agtop: error: argument --summary: only with --replay or "
+		                 "--powermetrics-input (agtop run -- CMD prints its own)%s",
+		                 origin(o, "summary", at, sizeof at));
 	if (o->headless && !o->prometheus && !o->prom_textfile[0] && !o->record[0] && !o->json)
 		return error_set(
 		    err,

@@ -205,6 +205,33 @@ static void power_fmt(const struct sample *s, const struct sample_proc *p, char 
 		snprintf(out, size, p->energy_w < 9.995 ? "%.2f" : "%.1f", p->energy_w);
 }
 
+static bool energy_known(const struct sample *s, const struct sample_proc *p)
+{
+	(void)s;
+	return !isnan(p->energy_j);
+}
+
+static int energy_cmp(const struct sample *s, const struct sample_proc *a,
+                      const struct sample_proc *b)
+{
+	(void)s;
+	return cmp_num(a->energy_j, b->energy_j);
+}
+
+/* joules since agtop started watching: "8.42", "123.4", "12.3k" */
+static void energy_fmt(const struct sample *s, const struct sample_proc *p, char *out, size_t size)
+{
+	(void)s;
+	if (isnan(p->energy_j))
+		na(out, size);
+	else if (p->energy_j < 9.995)
+		snprintf(out, size, "%.2f", p->energy_j);
+	else if (p->energy_j < 9999.5)
+		snprintf(out, size, "%.1f", p->energy_j);
+	else
+		snprintf(out, size, "%.1fk", p->energy_j / 1e3);
+}
+
 /* ---- THR, S ---- */
 
 static bool threads_known(const struct sample *s, const struct sample_proc *p)
@@ -407,6 +434,8 @@ const struct proc_field_def proc_fields[PF_COUNT] = {
 	                gpumem_cmp, gpumem_fmt },
 	[PF_POWER] = { "power", "W", "power from the process's own energy counter (macOS)", 5, 5,
 	               true, true, power_known, power_cmp, power_fmt },
+	[PF_ENERGY] = { "energy", "J", "energy since agtop started, from the same counter (macOS)",
+	                6, 12, true, true, energy_known, energy_cmp, energy_fmt },
 	[PF_THREADS] = { "threads", "THR", "threads", 4, 6, true, true, threads_known, threads_cmp,
 	                 threads_fmt },
 	[PF_STATE] = { "state", "S",

@@ -24,6 +24,7 @@ enum proc_field {
 	PF_GPU,
 	PF_GPUMEM,
 	PF_POWER,
+	PF_ENERGY,
 	PF_THREADS,
 	PF_STATE,
 	PF_START,

@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "options.h"
+#include "sample.h"
 
 /* Sleeps until a monotonic deadline; false when a stop signal arrived. */
 bool run_wait_until(double deadline);
@@ -24,5 +25,14 @@ void run_terminal_saved(bool saved);
 
 /* The dashboard (dashboard_loop.c): curses until q, a stop signal or --count samples. */
 int dashboard_run(struct options *o);
+
+/* What agtop run --dashboard hooks into the dashboard: each new sample, and whether the
+ * command has ended (the dashboard then takes one more reading and closes). */
+struct dash_hooks {
+	void (*sample)(void *ctx, const struct sample *s);
+	bool (*done)(void *ctx);
+	void *ctx;
+};
+int dashboard_run_hooked(struct options *o, const struct dash_hooks *hooks);
 
 #endif

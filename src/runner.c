@@ -68,10 +68,23 @@ void runner_close(struct runner *r)
 }
 
 /* In the child, between fork and exec: only async-signal-safe calls. */
-static void child_exec(char *const argv[], int report_fd)
+static void child_exec(char *const argv[], int report_fd, int out_fd)
 {
 	int e;
 	sigset_t none;
+
+	/* the dashboard has the terminal: the command reads nothing and writes to out_fd */
+	if (out_fd >= 0) {
+		int in = open("/dev/null", O_RDONLY);
+		if (in >= 0 && in != 0) {
+			dup2(in, 0);
+			close(in);
+		}
+		dup2(out_fd, 1);
+		dup2(out_fd, 2);
+		if (out_fd > 2)
+			close(out_fd);
+	}
 
 	/* agtop ignores SIGPIPE and handles others; the command starts with the defaults */
 	for (int sig = 1; sig < 32; sig++)
@@ -86,7 +99,8 @@ static void child_exec(char *const argv[], int report_fd)
 	_exit(127);
 }
 
-int runner_start(struct runner *r, char *const argv[], int *exit_code, struct error *err)
+int runner_start(struct runner *r, char *const argv[], int out_fd, int *exit_code,
+                 struct error *err)
 {
 	int fds[2], e = 0;
 	ssize_t n;
@@ -122,7 +136,7 @@ int runner_start(struct runner *r, char *const argv[], int *exit_code, struct er
 	}
 	if (r->pid == 0) {
 		close(fds[0]);
-		child_exec(argv, fds[1]);
+		child_exec(argv, fds[1], out_fd);
 	}
 	child_pid = r->pid;
 	sigprocmask(SIG_SETMASK, &old, NULL);

@@ -20,12 +20,14 @@ struct runner {
 };
 
 /* Starts argv (argv[0] looked up in PATH) in agtop's process group with agtop's standard input,
- * output and error, so it has the terminal as it would without agtop. From here on, SIGTERM,
- * SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and a SIGINT sent to agtop by another process go on to the
- * command; those the terminal sends (Ctrl-C, Ctrl-\) reach it directly, and agtop waits for it
- * either way. Fails (err set) when argv[0] cannot be run: the exit code is then 127 (not found)
- * or 126 (not executable), as a shell reports it. */
-int runner_start(struct runner *r, char *const argv[], int *exit_code, struct error *err);
+ * output and error, so it has the terminal as it would without agtop; with out_fd >= 0 (the
+ * dashboard has the terminal) its input is /dev/null and its output and errors go to out_fd. From
+ * here on, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and a SIGINT sent to agtop by another process
+ * go on to the command; those the terminal sends (Ctrl-C, Ctrl-\) reach it directly, and agtop
+ * waits for it either way. Fails (err set) when argv[0] cannot be run: the exit code is then 127
+ * (not found) or 126 (not executable), as a shell reports it. */
+int runner_start(struct runner *r, char *const argv[], int out_fd, int *exit_code,
+                 struct error *err);
 /* Reaps the command if it has exited (never blocks); true once it has. */
 bool runner_poll(struct runner *r);
 /* Sleeps until the monotonic deadline or until the command exits; false when it exited. */

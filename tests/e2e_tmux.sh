@@ -329,6 +329,18 @@ T send-keys -t "$session" q
 check "q quits the live dashboard" wait_for '^EXIT=0$'
 check "and restores the terminal" restored
 
+# ---- agtop run --dashboard: the dashboard while the command runs, then its output and the
+# summary, and its exit code ----
+start "XDG_CONFIG_HOME=$cfg $agtop run --dashboard --interval 0.3 -- sh -c 'echo from-the-command; sleep 2; exit 3'" 100 30
+check "run --dashboard: the live dashboard" wait_for 'procfs'
+check "run --dashboard: the command's output after the dashboard" wait_for '^from-the-command$'
+check "run --dashboard: the summary" wait_for 'exited with status 3 after'
+check "run --dashboard: its exit code is agtop's" wait_for '^EXIT=3$'
+check "run --dashboard: the terminal restored" restored
+out=$("$agtop" run --dashboard -- true </dev/null 2>&1 >/dev/null)
+rc=$?
+check "run --dashboard without a terminal: refused before the command, exit 1" test "$rc" -eq 1
+
 # ---- no terminal ----
 out=$("$agtop" --interval 0.2 </dev/null 2>&1 >/dev/null)
 rc=$?

@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "procfield.h"
+#include "procsel.h"
 #include "source/linux/linux_source.h"
 #include "testutil.h"
 
@@ -156,6 +158,24 @@ static void amdgpu_card_and_its_clients(void **state)
 	assert_true(proc(&t.s, 2002)->gpu_mem_bytes == (524288.0 + 2048.0) * 1024);
 	assert_true(proc(&t.s, 1)->gpu_util == 0); /* holds no GPU */
 	assert_true(proc(&t.s, 1)->gpu_mem_bytes == 0);
+
+	/* the process panel's order by GPU%: the busiest GPU user first (issue 15); by GPU
+	 * memory: the game's 2 GiB first; by power: Linux has no per-process energy, so every
+	 * value is unknown and the rows stay in PID order */
+	{
+		struct procsel_rows rows = { 0 };
+		assert_int_equal(procsel_order(&t.s, NULL, PF_GPU, true, false, &rows), 0);
+		assert_true(rows.n >= 3);
+		assert_int_equal(t.s.procs[rows.row[0].idx].pid, 2002);
+		assert_int_equal(t.s.procs[rows.row[1].idx].pid, 2000);
+		assert_int_equal(procsel_order(&t.s, NULL, PF_GPUMEM, true, false, &rows), 0);
+		assert_int_equal(t.s.procs[rows.row[0].idx].pid, 2000);
+		assert_int_equal(procsel_order(&t.s, NULL, PF_POWER, true, false, &rows), 0);
+		for (size_t i = 1; i < rows.n; i++)
+			assert_true(t.s.procs[rows.row[i - 1].idx].pid <
+			            t.s.procs[rows.row[i].idx].pid);
+		procsel_rows_free(&rows);
+	}
 
 	/* the helper exits; its client lives on in the game */
 	put(&t, "proc/2001/stat", "");

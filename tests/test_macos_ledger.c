@@ -14,6 +14,8 @@
 #include "apple/dump.h"
 #include "apple_machine.h"
 #include "fake_apple.h"
+#include "procfield.h"
+#include "procsel.h"
 #include "source/macos/macos_source.h"
 
 static void load(const char *name, const struct fake_apple_opts *opts)
@@ -161,6 +163,40 @@ static void battery_fans_and_throttle_on_battery(void **state)
 	assert_true(isnan(a->throttle.cpu_speed_limit));
 	assert_int_equal(b->throttle.low_power, 1);
 	assert_int_equal(b->throttle.causes, 1u << THROTTLE_THERMAL | 1u << THROTTLE_LOW_POWER);
+	run_close(&l);
+}
+
+static int row_pid(const struct sample *s, const struct procsel_rows *r, size_t i)
+{
+	return s->procs[r->row[i].idx].pid;
+}
+
+/* The process panel's order by GPU%, watts and joules (issue 15): python3, the busiest on
+ * both; WindowServer next on the GPU; on power zsh, then the processes macOS withholds it for,
+ * last either way. */
+static void process_panel_sorts_by_gpu_and_power(void **state)
+{
+	struct run l;
+	struct procsel_rows rows = { 0 };
+	const struct sample *s;
+
+	(void)state;
+	load("m4max", NULL);
+	run_all(&l);
+	s = &l.s[1];
+	assert_int_equal(procsel_order(s, NULL, PF_GPU, true, false, &rows), 0);
+	assert_int_equal(row_pid(s, &rows, 0), 501);
+	assert_int_equal(row_pid(s, &rows, 1), 155);
+	assert_int_equal(procsel_order(s, NULL, PF_POWER, true, false, &rows), 0);
+	assert_int_equal(row_pid(s, &rows, 0), 501);
+	assert_int_equal(row_pid(s, &rows, 1), 400);
+	for (size_t i = 2; i < rows.n; i++)
+		assert_true(isnan(s->procs[rows.row[i].idx].energy_w));
+	/* unknown stays last ascending too */
+	assert_int_equal(procsel_order(s, NULL, PF_ENERGY, false, false, &rows), 0);
+	assert_int_equal(row_pid(s, &rows, 0), 400);
+	assert_int_equal(row_pid(s, &rows, 1), 501);
+	procsel_rows_free(&rows);
 	run_close(&l);
 }
 
@@ -326,6 +362,7 @@ int main(void)
 		cmocka_unit_test(gpu_time_of_every_process_without_sudo),
 		cmocka_unit_test(energy_of_own_processes_and_na_for_others),
 		cmocka_unit_test(battery_fans_and_throttle_on_battery),
+		cmocka_unit_test(process_panel_sorts_by_gpu_and_power),
 		cmocka_unit_test(machine_power_from_telemetry_without_pstr),
 		cmocka_unit_test(cpu_speed_limit_where_the_mac_keeps_one),
 		cmocka_unit_test(battery_states_and_capacities),

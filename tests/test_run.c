@@ -95,10 +95,11 @@ static void run_package_energy_is_what_the_rapl_counter_accumulated(void **state
 	         "set_uj 3500000; sleep 0.1",
 	         tmp);
 	snprintf(sysfs, sizeof sysfs, "AGTOP_SYSFS=%s/sys", tmp);
+	char rec[PATH_MAX + 16];
+	snprintf(rec, sizeof rec, "%s/run.jsonl", tmp);
 	char *env[] = { sysfs, NULL };
-	char *argv[] = {
-		AGTOP, "run", "--json", "--interval", "0.2", "--", "sh", "-c", script, NULL
-	};
+	char *argv[] = { AGTOP, "run", "--json", "--interval", "0.2",  "--record",
+		         rec,   "--",  "sh",     "-c",         script, NULL };
 	assert_int_equal(run_cmd(argv, env, NULL, &r), 0);
 	assert_int_equal(r.status, 0);
 	j = parse_summary(r.out);
@@ -106,6 +107,16 @@ static void run_package_energy_is_what_the_rapl_counter_accumulated(void **state
 	assert_true(fabs(jnum(j, "energy.package.machine_j") - 4.5) < 1e-6);
 	/* the command is one of the processes sharing the package: an estimate, never more */
 	assert_true(jnum(j, "energy.package.command_j") <= 4.5 + 1e-9);
+	json_decref(j);
+	cmd_result_free(&r);
+
+	/* the same from the recording: agtop --replay FILE --summary */
+	char *again[] = { AGTOP, "--replay", rec, "--summary", "--json", NULL };
+	assert_int_equal(run_cmd(again, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 0);
+	j = parse_summary(r.out);
+	assert_true(fabs(jnum(j, "energy.package.machine_j") - 4.5) < 1e-6);
+	assert_null(json_object_get(j, "command"));
 	json_decref(j);
 	cmd_result_free(&r);
 	tmp_cleanup(tmp);

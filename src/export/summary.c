@@ -40,14 +40,15 @@ static void joules(char *out, size_t size, double j)
 		snprintf(out, size, "%.1f J", j);
 }
 
+/* binary units, as the dashboard's memory gauge counts them */
 static void bytes(char *out, size_t size, double b)
 {
 	if (isnan(b))
 		snprintf(out, size, "N/A");
-	else if (b >= 1e9)
-		snprintf(out, size, "%.1f GB", b / 1e9);
+	else if (b >= 1024.0 * 1024 * 1024)
+		snprintf(out, size, "%.1f GiB", b / (1024.0 * 1024 * 1024));
 	else
-		snprintf(out, size, "%.0f MB", b / 1e6);
+		snprintf(out, size, "%.0f MiB", b / (1024.0 * 1024));
 }
 
 static double mean_w(const struct ledger_rail *r)
