@@ -60,6 +60,27 @@ static void value_colours(void **state)
 	assert_int_equal(theme_nearest_256(0x00c800), 40);
 	assert_int_equal(theme_nearest_256(0xff8c00), 208);
 	assert_int_equal(theme_nearest_256(0x808080), 244);
+	/* worked out, it agrees with searching all 240 colours, ties included */
+	for (unsigned rgb = 0; rgb < 0x1000000; rgb += 167) { /* 100,000 colours */
+		static const int level[6] = { 0, 95, 135, 175, 215, 255 };
+		int r = (int)(rgb >> 16) & 0xff, g = (int)(rgb >> 8) & 0xff, b = (int)rgb & 0xff;
+		int best = 16;
+		long bestd = -1;
+		for (int i = 16; i < 256; i++) {
+			int cr = i < 232 ? level[(i - 16) / 36] : 8 + 10 * (i - 232);
+			int cg = i < 232 ? level[((i - 16) / 6) % 6] : cr;
+			int cb = i < 232 ? level[(i - 16) % 6] : cr;
+			long d = (long)(cr - r) * (cr - r) + (long)(cg - g) * (cg - g) +
+			         (long)(cb - b) * (cb - b);
+			if (bestd < 0 || d < bestd) {
+				bestd = d;
+				best = i;
+			}
+		}
+		if (theme_nearest_256(rgb) != best)
+			fail_msg("0x%06x: %d, searching gives %d", rgb, theme_nearest_256(rgb),
+			         best);
+	}
 
 	theme_init(&t, RENDER_BASIC, 2, true);
 	assert_int_equal(theme_value(&t, 49).fg.v, 2);

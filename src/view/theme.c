@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool eq_ci(const char *a, const char *b)
@@ -240,30 +241,44 @@ unsigned theme_value_rgb(double p)
 	return ramp_rgb(themes[DEFAULT_THEME].stops, p);
 }
 
+/* The nearest level of the cube's six for one channel (the lower on a tie). */
+static int cube_level(int v, const int *level)
+{
+	int best = 0;
+
+	for (int i = 1; i < 6; i++)
+		if (abs(level[i] - v) < abs(level[best] - v))
+			best = i;
+	return best;
+}
+
+static long dist(int r, int g, int b, int cr, int cg, int cb)
+{
+	return (long)(cr - r) * (cr - r) + (long)(cg - g) * (cg - g) + (long)(cb - b) * (cb - b);
+}
+
+/* The nearest of palette colours 16..255 (the 6x6x6 cube and the 24 greys; 0..15 vary by
+ * terminal), the lowest index on a tie. Every cell of every frame asks this, so it is worked
+ * out, not searched: the squared distance to a cube colour is a sum over the channels, so the
+ * nearest level per channel is the nearest cube colour; the nearest grey is next to the
+ * channels' mean. */
 int theme_nearest_256(unsigned rgb)
 {
 	static const int level[6] = { 0, 95, 135, 175, 215, 255 };
 	int r = (int)(rgb >> 16) & 0xff, g = (int)(rgb >> 8) & 0xff, b = (int)rgb & 0xff;
-	int best = 16;
-	long bestd = -1;
+	int lr = cube_level(r, level), lg = cube_level(g, level), lb = cube_level(b, level);
+	int best = 16 + 36 * lr + 6 * lg + lb, k = ((r + g + b) / 3 - 8) / 10;
+	long bestd = dist(r, g, b, level[lr], level[lg], level[lb]);
 
-	/* the 6x6x6 cube and the 24 greys (16..255; 0..15 vary by terminal) */
-	for (int i = 16; i < 256; i++) {
-		int cr, cg, cb;
+	for (int i = k - 1; i <= k + 1; i++) {
+		int v = 8 + 10 * i;
 		long d;
-		if (i < 232) {
-			int n = i - 16;
-			cr = level[n / 36];
-			cg = level[(n / 6) % 6];
-			cb = level[n % 6];
-		} else {
-			cr = cg = cb = 8 + 10 * (i - 232);
-		}
-		d = (long)(cr - r) * (cr - r) + (long)(cg - g) * (cg - g) +
-		    (long)(cb - b) * (cb - b);
-		if (bestd < 0 || d < bestd) {
+		if (i < 0 || i > 23)
+			continue;
+		d = dist(r, g, b, v, v, v);
+		if (d < bestd) { /* greys come after the cube: only a strictly nearer one */
 			bestd = d;
-			best = i;
+			best = 232 + i;
 		}
 	}
 	return best;
