@@ -107,6 +107,10 @@ enum sampler_status sampler_next(struct sampler *r, struct error *err)
 	if (r->mute)
 		return SAMPLER_SAMPLE;
 	r->samples++;
+	/* the JSON line is built only for a reader of it (--json, --record): the dashboard and
+	 * the endpoints alone do not pay for it (bench/README.md) */
+	if (!r->o->json && r->record.fd < 0)
+		goto publish;
 	sb_clear(&r->line);
 	json_write_sample(&r->line, &r->cur, &r->jopts);
 	if (r->line.oom) {
@@ -121,6 +125,7 @@ enum sampler_status sampler_next(struct sampler *r, struct error *err)
 		          r->o->proc_filter);
 		r->filter_off_told = true;
 	}
+publish:
 	if (r->o->prom_textfile[0] && write_textfile(r, err))
 		return SAMPLER_ERROR;
 	if (r->http && http_publish(r->http, &r->cur, err))

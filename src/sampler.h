@@ -25,7 +25,7 @@ struct sampler {
 	struct options *o;
 	struct source src;
 	struct sample cur;
-	struct strbuf line; /* cur as JSON, with the newline */
+	struct strbuf line; /* cur as JSON, with the newline (built only with --json or --record) */
 	struct strbuf prom; /* cur as Prometheus text (--prometheus-textfile) */
 	struct json_write_opts jopts;
 	struct file_log record;   /* --record, fd -1 without */
