@@ -69,8 +69,6 @@ static void tree_make(struct tree *t)
 		         "0\n",
 		         pid, pid, pid, pid);
 		put(t, rel, text);
-		snprintf(rel, sizeof rel, "proc/%d/statm", pid);
-		put(t, rel, "300 25 0 0 0 0 0\n");
 		snprintf(rel, sizeof rel, "proc/%d/cmdline", pid);
 		snprintf(text, sizeof text, "job%d --n", pid);
 		put(t, rel, text);
@@ -130,8 +128,8 @@ static double temp_of(const struct sample *s, const char *sensor)
 	return 0;
 }
 
-/* Between two readings a process exits whole, another halfway (stat there, statm and cmdline
- * gone: it ended between the reads), a third is listed with nothing left in it; a sensor and
+/* Between two readings a process exits whole, another halfway (stat there, cmdline gone:
+ * it ended between the reads), a third is listed with nothing left in it; a sensor and
  * the RAPL zone disappear. The reading goes on with what is there. */
 static void files_vanishing_between_and_during_readings(void **state)
 {
@@ -143,10 +141,8 @@ static void files_vanishing_between_and_during_readings(void **state)
 	tree_open(&t);
 	put(&t, "proc/stat", stat_b);
 	gone(&t, "proc/42");
-	gone(&t, "proc/43/statm");
 	gone(&t, "proc/43/cmdline");
 	gone(&t, "proc/44/stat");
-	gone(&t, "proc/44/statm");
 	put(&t, "proc/45/cmdline", "new but empty");
 	gone(&t, "sys/class/hwmon/hwmon0/temp2_input");
 	gone(&t, "sys/class/powercap/intel-rapl:0");
@@ -159,7 +155,7 @@ static void files_vanishing_between_and_during_readings(void **state)
 	assert_null(proc_of(&t.s, 45));
 	p = proc_of(&t.s, 43);
 	assert_non_null(p);
-	/* statm gone after stat: stat's own RSS field (10 pages) */
+	/* stat's own RSS field (10 pages) */
 	assert_true(p->rss_bytes == 10.0 * (double)sysconf(_SC_PAGESIZE));
 	assert_string_equal(sample_str(&t.s, p->cmdline), "job43 --n"); /* read before */
 	assert_int_equal(t.s.nprocs_total, 1);
@@ -190,7 +186,6 @@ static void truncated_and_non_numeric_values(void **state)
 	put(&t, "proc/42/stat", "42 (job");
 	put(&t, "proc/43/stat",
 	    "43 (job43) R 1 43 43 0 -1 0 0 0 0 0 lots 20 0 0 20 0 3 0 500 1000000 10 0\n");
-	put(&t, "proc/44/statm", "many 25\n");
 	put(&t, "sys/class/hwmon/hwmon0/temp1_input", "N/A\n");
 	put(&t, "sys/class/hwmon/hwmon0/temp2_input", "");
 	put(&t, "sys/class/powercap/intel-rapl:0/energy_uj", "12ab\n");

@@ -174,23 +174,13 @@ static void pid_stat_odd_comm_names(void **state)
 	assert_int_equal(procfs_parse_pid_stat("", &st), -1);
 }
 
-static void statm_and_cmdline(void **state)
+static void cmdline_joined(void **state)
 {
-	uint64_t size, resident;
 	char out[256];
 	char *buf;
 	size_t len;
 
 	(void)state;
-	/* shared = UINT64_MAX does not matter; resident 12547 pages = 51392512 B */
-	buf = slurp("linux/procfs/fixtures/proc/26231/statm");
-	assert_int_equal(procfs_parse_statm(buf, &size, &resident), 0);
-	assert_int_equal(size, 149919);
-	assert_int_equal(resident, 12547);
-	assert_int_equal(resident * 4096, 51392512);
-	free(buf);
-	assert_int_equal(procfs_parse_statm("", &size, &resident), -1);
-
 	buf = read_file(data_path("linux/procfs/fixtures/proc/26231/cmdline"), &len);
 	procfs_cmdline_join(buf, len, out, sizeof out);
 	assert_string_equal(out, "vim test.go +10");
@@ -360,7 +350,7 @@ int main(void)
 		cmocka_unit_test(meminfo_without_memavailable_uses_the_htop_partition),
 		cmocka_unit_test(meminfo_with_memavailable),
 		cmocka_unit_test(pid_stat_odd_comm_names),
-		cmocka_unit_test(statm_and_cmdline),
+		cmocka_unit_test(cmdline_joined),
 		cmocka_unit_test(cpuinfo_mhz_and_model),
 		cmocka_unit_test(cpulists),
 		cmocka_unit_test(hwmon_classification_and_chip_ids),

@@ -1,5 +1,5 @@
 /* fuzz_procfs.c - libFuzzer target: the values agtop reads from procfs and sysfs. The first
- * byte picks the parser (/proc/stat, meminfo, <pid>/stat, <pid>/statm, <pid>/cmdline,
+ * byte picks the parser (/proc/stat, meminfo, <pid>/stat, <pid>/status, <pid>/cmdline,
  * cpuinfo, a sysfs CPU list, a number file, the topology built from per-CPU values, a hwmon
  * label); the rest is the file's content, NUL-terminated as the source hands it over. Built and
  * run by tools/fuzz.sh. */
@@ -72,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		procfs_parse_pid_stat(buf, &ps);
 		break;
 	case 3:
-		procfs_parse_statm(buf, &a, &b);
+		procfs_parse_status_uid(buf, (int64_t *)&a);
 		break;
 	case 4:
 		procfs_cmdline_join(buf, size - 1, out, sizeof out);

@@ -206,15 +206,6 @@ int procfs_parse_pid_stat(const char *buf, struct pid_stat *out)
 	return 0;
 }
 
-int procfs_parse_statm(const char *buf, uint64_t *size_pages, uint64_t *resident_pages)
-{
-	const char *p = buf;
-
-	if (!str_parse_u64(p, &p, size_pages) || !str_parse_u64(p, &p, resident_pages))
-		return -1;
-	return 0;
-}
-
 size_t procfs_cmdline_join(const char *buf, size_t len, char *out, size_t size)
 {
 	char *tmp;

@@ -54,7 +54,7 @@ int procfs_parse_meminfo(const char *buf, struct meminfo *out);
  * also cached in RAM, SwapCached, are still counted as used). */
 void meminfo_to_memory(const struct meminfo *mi, struct sample_memory *m);
 
-/* ---- /proc/[pid]/stat, statm, cmdline ---- */
+/* ---- /proc/[pid]/stat, status, cmdline ---- */
 struct pid_stat {
 	int pid;
 	char comm[64]; /* between the first '(' and the LAST ')' */
@@ -72,9 +72,6 @@ int procfs_parse_pid_stat(const char *buf, struct pid_stat *out);
 
 /* status: the effective uid of the "Uid:" line (the owner ps(1) and htop show). 0 or -1. */
 int procfs_parse_status_uid(const char *buf, int64_t *euid);
-
-/* statm: "size resident shared text lib data dt" in pages. 0 or -1. */
-int procfs_parse_statm(const char *buf, uint64_t *size_pages, uint64_t *resident_pages);
 
 /* cmdline: NUL-separated arguments → one line joined by spaces, trailing NULs dropped, made
  * valid UTF-8. Returns the length written to out. */

@@ -152,21 +152,16 @@ int procs_scan(struct proctab *t, const struct fsroot *proc, double dt, struct s
 		struct pid_stat st;
 		struct proc_entry *old, *e;
 		struct sample_proc *sp;
-		uint64_t size_pages, resident;
 		double rss;
 
 		snprintf(rel, sizeof rel, "%d/stat", l.pid[i]);
 		if (fsroot_read(proc, rel, buf, sizeof buf) <= 0 ||
 		    procfs_parse_pid_stat(buf, &st) != 0)
 			continue; /* gone, or not a process we can read */
-		snprintf(rel, sizeof rel, "%d/statm", l.pid[i]);
-		if (fsroot_read(proc, rel, buf, sizeof buf) > 0 &&
-		    procfs_parse_statm(buf, &size_pages, &resident) == 0)
-			rss = (double)resident * (double)t->page_size;
-		else if (st.rss_pages >= 0)
-			rss = (double)st.rss_pages * (double)t->page_size; /* ended after stat */
-		else
-			rss = NAN;
+		/* stat's rss is statm's resident: both are the kernel's get_mm_rss() (fs/proc/
+		 * array.c, task_mmu.c), so one file per process is read, not two (bench/README.md);
+		 * a kernel thread has no mm and shows 0 in both */
+		rss = st.rss_pages >= 0 ? (double)st.rss_pages * (double)t->page_size : NAN;
 
 		e = &next[nnext];
 		e->pid = l.pid[i];

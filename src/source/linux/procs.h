@@ -1,4 +1,4 @@
-/* procs.h - processes from /proc/[pid]/stat, statm and cmdline */
+/* procs.h - processes from /proc/[pid]/stat, status and cmdline */
 #ifndef AGTOP_PROCS_H
 #define AGTOP_PROCS_H
 
