@@ -209,6 +209,61 @@ static void alerts_throttled_names_its_causes(void **state)
 	assert_string_equal(a.label, "none");
 }
 
+/* A chart's points are allocated at its first known value: the tracks of the 16 clusters, 8
+ * GPUs, 16 bandwidth agents and the rails a machine lacks hold none (the dashboard's stack was
+ * 542 KB of them, bench/README.md); the unknown points before the first value stay gaps, and a
+ * copy (the paused dashboard's) owns its own points. */
+static void tracks_of_absent_units_hold_no_points(void **state)
+{
+	struct options o;
+	struct history h, c;
+	struct track t;
+
+	(void)state;
+	track_init(&t, 2);
+	track_push(&t, NAN);
+	track_push(&t, NAN);
+	assert_null(t.pts);
+	assert_int_equal(t.n, 2);
+	assert_true(isnan(track_point(&t, 0)) && isnan(track_point(&t, 1)));
+	track_push(&t, 7);
+	assert_non_null(t.pts);
+	assert_true(track_point(&t, 0) == 7);
+	assert_true(isnan(track_point(&t, 1)) && isnan(track_point(&t, 2)));
+	assert_true(isnan(track_point(&t, 3)));        /* older than any push */
+	for (unsigned i = 0; i < HIST_POINTS + 5; i++) /* the ring wraps over the gaps */
+		track_push(&t, i);
+	assert_true(track_point(&t, 0) == HIST_POINTS + 4);
+	assert_true(track_point(&t, HIST_POINTS - 1) == 5);
+	track_free(&t);
+
+	memset(&o, 0, sizeof o);
+	o.interval = 1;
+	o.avg = 2;
+	assert_int_equal(history_init(&h, &o, "Apple M1"), 0);
+	{
+		struct sample s = mk(1, 12, 1000, 2.0);
+		history_update(&h, &s);
+		sample_free(&s);
+	}
+	assert_non_null(h.rail_w[RAIL_PACKAGE].pts);
+	assert_null(h.gpu_util[SAMPLE_MAX_GPUS - 1].pts);
+	assert_null(h.bw_agent[SAMPLE_MAX_BW_AGENTS - 1].pts);
+	assert_null(h.cluster_util[SAMPLE_MAX_CLUSTERS - 1].pts);
+	assert_int_equal(history_copy(&c, &h), 0);
+	assert_true(c.rail_w[RAIL_PACKAGE].pts != h.rail_w[RAIL_PACKAGE].pts);
+	assert_null(c.gpu_util[SAMPLE_MAX_GPUS - 1].pts);
+	{
+		struct sample s = mk(2, 30, 1030, 2.0);
+		history_update(&h, &s);
+		sample_free(&s);
+	}
+	assert_true(track_point(&h.rail_w[RAIL_PACKAGE], 0) == 30);
+	assert_true(track_point(&c.rail_w[RAIL_PACKAGE], 0) == 12); /* the copy stayed */
+	history_free(&c);
+	history_free(&h);
+}
+
 static void history_of_samples(void **state)
 {
 	struct options o;
@@ -258,6 +313,7 @@ int main(void)
 		cmocka_unit_test(clamp_percent_truncates),
 		cmocka_unit_test(power_scale),
 		cmocka_unit_test(tracks_average_over_the_window),
+		cmocka_unit_test(tracks_of_absent_units_hold_no_points),
 		cmocka_unit_test(soc_profiles),
 		cmocka_unit_test(alerts_sustain_and_label),
 		cmocka_unit_test(alerts_fire_at_exactly_their_threshold),

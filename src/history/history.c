@@ -22,11 +22,20 @@ void track_free(struct track *t)
 	free(t->win);
 	t->win = NULL;
 	t->win_cap = 0;
+	free(t->pts);
+	t->pts = NULL;
 }
 
 void track_push(struct track *t, double v)
 {
-	t->pts[t->head] = v;
+	if (!t->pts && !isnan(v)) {
+		t->pts = malloc(HIST_POINTS * sizeof *t->pts);
+		if (t->pts) /* the points before were all unknown */
+			for (unsigned i = 0; i < HIST_POINTS; i++)
+				t->pts[i] = NAN;
+	}
+	if (t->pts) /* without memory the chart stays empty; peak, last and averages go on */
+		t->pts[t->head] = v;
 	t->head = (t->head + 1) % HIST_POINTS;
 	if (t->n < HIST_POINTS)
 		t->n++;
@@ -72,7 +81,7 @@ double track_avg(const struct track *t)
 
 double track_point(const struct track *t, unsigned age)
 {
-	if (age >= t->n)
+	if (age >= t->n || !t->pts)
 		return NAN;
 	return t->pts[(t->head + HIST_POINTS - 1 - age) % HIST_POINTS];
 }
@@ -258,16 +267,23 @@ void history_set_interval(struct history *h, double avg, double interval)
 static void track_dup(struct track *t, void *ctx)
 {
 	double *win = t->win_cap ? malloc(t->win_cap * sizeof *win) : NULL;
+	double *pts = t->pts ? malloc(HIST_POINTS * sizeof *pts) : NULL;
 
-	if (t->win_cap && !win) {
+	if ((t->win_cap && !win) || (t->pts && !pts)) {
+		free(win);
+		free(pts);
 		*(bool *)ctx = true;
 		t->win = NULL;
 		t->win_cap = 0;
+		t->pts = NULL;
 		return;
 	}
 	if (win)
 		memcpy(win, t->win, t->win_cap * sizeof *win);
+	if (pts)
+		memcpy(pts, t->pts, HIST_POINTS * sizeof *pts);
 	t->win = win;
+	t->pts = pts;
 }
 
 int history_copy(struct history *dst, const struct history *src)

@@ -15,9 +15,12 @@
 
 /* One metric over time. NAN values are gaps: drawn as nothing, left out of averages. */
 struct track {
-	double pts[HIST_POINTS];
-	unsigned head, n; /* ring of chart points, newest at head-1 */
-	double *win;      /* the --avg window */
+	/* ring of HIST_POINTS chart points, newest at head-1; allocated at the first known value,
+	 * so the tracks of clusters, GPUs, agents and rails a machine does not have cost nothing
+	 * (NULL: every point so far NAN) */
+	double *pts;
+	unsigned head, n;
+	double *win; /* the --avg window */
 	unsigned win_cap, win_head, win_n, win_known;
 	double win_sum;
 	double peak; /* session maximum, NAN until a value arrives */
