@@ -21,11 +21,23 @@
 #define WHEEL_DOWN BUTTON2_PRESSED
 #endif
 
+/* colour pairs already asked of alloc_pair this frame: alloc_pair searches ncurses' pair
+ * tree (tfind) on every call, which was a tenth of a frame's drawing when asked per cell
+ * (bench/README.md); kept for one frame only, as alloc_pair may recycle the least recently
+ * used pair when a terminal's pairs run out */
+#define PAIR_CACHE 64
+
+struct pair_slot {
+	int fg, bg, pair;
+	bool set;
+};
+
 struct screen {
 	struct surface surf;
 	SCREEN *scr;
 	enum render_mode mode;
 	bool open;
+	struct pair_slot pairs[PAIR_CACHE];
 };
 
 void screen_caps(struct term_caps *caps)
@@ -57,7 +69,7 @@ static short color_number(struct color c, enum render_mode mode)
 	return -1;
 }
 
-static int pair_for(const struct screen *sc, struct style st)
+static int pair_for(struct screen *sc, struct style st)
 {
 	int fg = -1, bg = -1;
 
@@ -76,8 +88,17 @@ static int pair_for(const struct screen *sc, struct style st)
 	if (fg == -1 && bg == -1)
 		return 0;
 	{
-		int p = alloc_pair(fg, bg);
-		return p < 0 ? 0 : p;
+		unsigned h = ((unsigned)fg * 2654435761u ^ (unsigned)bg * 40503u) % PAIR_CACHE;
+		struct pair_slot *c = &sc->pairs[h];
+		int p;
+
+		if (c->set && c->fg == fg && c->bg == bg)
+			return c->pair;
+		p = alloc_pair(fg, bg);
+		if (p < 0)
+			return 0;
+		*c = (struct pair_slot){ fg, bg, p, true };
+		return p;
 	}
 }
 
@@ -115,7 +136,9 @@ static void scr_put(struct surface *s, int x, int y, uint32_t cp, int width, str
 
 static void scr_clear(struct surface *s)
 {
-	(void)s;
+	struct screen *sc = s->priv;
+
+	memset(sc->pairs, 0, sizeof sc->pairs);
 	erase();
 }
 
@@ -151,6 +174,10 @@ int screen_open(struct screen **out, enum render_mode mode, struct error *err)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
+	/* no typeahead check: ncurses otherwise polls standard input during each refresh and
+	 * writes what it has before every poll, about a hundred small writes a frame; without it
+	 * a frame goes out in a few full writes (bench/README.md) */
+	typeahead(-1);
 	curs_set(0);
 	/* Home and End as terminals other than the one TERM names send them (tmux, screen, the
 	 * Linux console), as htop does */
