@@ -224,13 +224,20 @@ static void tracks_of_absent_units_hold_no_points(void **state)
 	track_push(&t, NAN);
 	track_push(&t, NAN);
 	assert_null(t.pts);
+	assert_null(t.win);
 	assert_int_equal(t.n, 2);
 	assert_true(isnan(track_point(&t, 0)) && isnan(track_point(&t, 1)));
 	track_push(&t, 7);
 	assert_non_null(t.pts);
-	assert_true(track_point(&t, 0) == 7);
-	assert_true(isnan(track_point(&t, 1)) && isnan(track_point(&t, 2)));
-	assert_true(isnan(track_point(&t, 3)));        /* older than any push */
+	assert_true(track_avg(&t) == 7); /* the window (2): NAN, 7 */
+	track_push(&t, 9);
+	assert_true(track_avg(&t) == 8);
+	track_push(&t, NAN);
+	assert_true(track_avg(&t) == 9);
+	assert_true(isnan(track_point(&t, 0)) && track_point(&t, 1) == 9);
+	assert_true(track_point(&t, 2) == 7);
+	assert_true(isnan(track_point(&t, 3)) && isnan(track_point(&t, 4)));
+	assert_true(isnan(track_point(&t, 5)));        /* older than any push */
 	for (unsigned i = 0; i < HIST_POINTS + 5; i++) /* the ring wraps over the gaps */
 		track_push(&t, i);
 	assert_true(track_point(&t, 0) == HIST_POINTS + 4);
@@ -248,6 +255,8 @@ static void tracks_of_absent_units_hold_no_points(void **state)
 	}
 	assert_non_null(h.rail_w[RAIL_PACKAGE].pts);
 	assert_null(h.gpu_util[SAMPLE_MAX_GPUS - 1].pts);
+	assert_null(h.gpu_util[SAMPLE_MAX_GPUS - 1].win); /* nor an --avg window */
+	assert_non_null(h.rail_w[RAIL_PACKAGE].win);
 	assert_null(h.bw_agent[SAMPLE_MAX_BW_AGENTS - 1].pts);
 	assert_null(h.cluster_util[SAMPLE_MAX_CLUSTERS - 1].pts);
 	assert_int_equal(history_copy(&c, &h), 0);

@@ -9,10 +9,7 @@
 void track_init(struct track *t, unsigned window)
 {
 	memset(t, 0, sizeof *t);
-	t->win_cap = window ? window : 1;
-	t->win = calloc(t->win_cap, sizeof *t->win);
-	if (!t->win)
-		t->win_cap = 0; /* averages become NAN, nothing else breaks */
+	t->win_cap = window ? window : 1; /* the buffer comes with the first known value */
 	t->peak = NAN;
 	t->last = NAN;
 }
@@ -34,6 +31,14 @@ void track_push(struct track *t, double v)
 			for (unsigned i = 0; i < HIST_POINTS; i++)
 				t->pts[i] = NAN;
 	}
+	if (!t->win && t->win_cap && !isnan(v)) {
+		t->win = malloc(t->win_cap * sizeof *t->win);
+		if (t->win) /* the window's values so far were all unknown */
+			for (unsigned i = 0; i < t->win_cap; i++)
+				t->win[i] = NAN;
+		else
+			t->win_cap = 0; /* averages become NAN, nothing else breaks */
+	}
 	if (t->pts) /* without memory the chart stays empty; peak, last and averages go on */
 		t->pts[t->head] = v;
 	t->head = (t->head + 1) % HIST_POINTS;
@@ -44,7 +49,7 @@ void track_push(struct track *t, double v)
 		t->peak = v;
 	if (!t->win_cap)
 		return;
-	if (t->win_n == t->win_cap) { /* the oldest value leaves the window */
+	if (t->win_n == t->win_cap && t->win) { /* the oldest value leaves the window */
 		double old = t->win[t->win_head];
 		if (!isnan(old)) {
 			t->win_sum -= old;
@@ -52,9 +57,11 @@ void track_push(struct track *t, double v)
 		}
 		t->win_n--;
 	}
-	t->win[t->win_head] = v;
+	if (t->win)
+		t->win[t->win_head] = v;
 	t->win_head = (t->win_head + 1) % t->win_cap;
-	t->win_n++;
+	if (t->win_n < t->win_cap)
+		t->win_n++;
 	if (!isnan(v)) {
 		t->win_sum += v;
 		t->win_known++;
@@ -242,12 +249,9 @@ static void each_track(struct history *h, void (*fn)(struct track *t, void *ctx)
 static void track_window(struct track *t, void *ctx)
 {
 	unsigned w = *(const unsigned *)ctx;
-	double *win = calloc(w, sizeof *win);
 
-	if (!win)
-		return; /* the old window stays: averages over a different span, nothing breaks */
 	free(t->win);
-	t->win = win;
+	t->win = NULL; /* allocated again with the next known value */
 	t->win_cap = w;
 	t->win_head = t->win_n = t->win_known = 0;
 	t->win_sum = 0;
@@ -266,10 +270,10 @@ void history_set_interval(struct history *h, double avg, double interval)
 
 static void track_dup(struct track *t, void *ctx)
 {
-	double *win = t->win_cap ? malloc(t->win_cap * sizeof *win) : NULL;
+	double *win = t->win ? malloc(t->win_cap * sizeof *win) : NULL;
 	double *pts = t->pts ? malloc(HIST_POINTS * sizeof *pts) : NULL;
 
-	if ((t->win_cap && !win) || (t->pts && !pts)) {
+	if ((t->win && !win) || (t->pts && !pts)) {
 		free(win);
 		free(pts);
 		*(bool *)ctx = true;
