@@ -22,9 +22,10 @@ set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 # the runtime libraries, found by dpkg-shlibdeps in the binary (packaging/deb-check.sh checks
 # them against ldd)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# opened at run time for --prometheus (src/export/mhd_lazy.c), so not in the binary's NEEDED
-# list: named here, and dpkg-shlibdeps' list is added to it
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libmicrohttpd12")
+# opened at run time by the features that need them (src/util/lazylib.h: --prometheus, a
+# process filter, powermetrics' plists), so not in the binary's NEEDED list: named here, and
+# dpkg-shlibdeps' list is added to it
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libmicrohttpd12, libpcre2-8-0, libexpat1")
 
 configure_file(${PROJECT_SOURCE_DIR}/cmake/cpack-version.cmake.in
                ${PROJECT_BINARY_DIR}/cpack-version.cmake @ONLY)

@@ -73,12 +73,14 @@ for lib in $needed; do
 	grep -qE "(^|, )$pkg( |,|$)" <<<"$depends" || fail "$lib comes from $pkg, which Depends lacks"
 done
 say "every NEEDED library ($(wc -w <<<"$needed")) comes from a package in Depends"
-# and the one agtop opens at run time for --prometheus (src/export/mhd_lazy.c)
-mhd=$(ldconfig -p | awk '$1 == "libmicrohttpd.so.12" { print $NF; exit }')
-[ -n "$mhd" ] || fail "libmicrohttpd.so.12 is not installed"
-pkg=$(owner "$mhd") || fail "no package owns $mhd"
-grep -qE "(^|, )$pkg( |,|$)" <<<"$depends" || fail "libmicrohttpd.so.12 comes from $pkg, which Depends lacks"
-say "libmicrohttpd.so.12, opened at run time, comes from $pkg, in Depends"
+# and the ones agtop opens at run time, each for the feature that needs it (src/util/lazylib.h)
+for lib in libmicrohttpd.so.12 libpcre2-8.so.0 libexpat.so.1; do
+	path=$(ldconfig -p | awk -v l="$lib" '$1 == l { print $NF; exit }')
+	[ -n "$path" ] || fail "$lib is not installed"
+	pkg=$(owner "$path") || fail "no package owns $path"
+	grep -qE "(^|, )$pkg( |,|$)" <<<"$depends" || fail "$lib comes from $pkg, which Depends lacks"
+	say "$lib, opened at run time, comes from $pkg, in Depends"
+done
 
 # ---- install ----------------------------------------------------------------------------------
 dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|; s|/$||' | grep -v '^$' >"$tmp/contents"
@@ -106,10 +108,16 @@ man=$(man -w agtop) || fail "man -w agtop finds no page"
 	fail "man -w agtop finds $man, not the package's page"
 agtop --decode-dump /usr/share/agtop/examples/m1-ioreport-dump.json | grep -q '^chip Apple M1 ' ||
 	fail "the installed example dump does not decode"
+# the libraries opened at run time open from the installed binary: PCRE2's own message for an
+# unclosed class, and a sample through a filter
+agtop --json --count 1 --proc-filter '[' 2>&1 | grep -q 'missing terminating \]' ||
+	fail "the installed agtop cannot load PCRE2 for --proc-filter"
+agtop --json --count 1 --interval 0.2 --proc-filter . | grep -q '"processes"' ||
+	fail "the installed agtop writes no sample through --proc-filter"
 dpkg -L agtop | grep -v '^/\.$' | sort >"$tmp/listed"
 sort "$tmp/contents" | grep -v '^/\.$' >"$tmp/expected"
 diff -u "$tmp/expected" "$tmp/listed" >&2 || fail "dpkg -L agtop differs from the .deb's contents"
-say "installed: agtop --version, man -w agtop ($man), the example dump, dpkg -L ($(wc -l <"$tmp/listed") paths)"
+say "installed: agtop --version, man -w agtop ($man), the example dump, --proc-filter, dpkg -L ($(wc -l <"$tmp/listed") paths)"
 
 # ---- remove -----------------------------------------------------------------------------------
 DEBIAN_FRONTEND=noninteractive apt-get purge -y agtop >"$tmp/apt.log" 2>&1 || {

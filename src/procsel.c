@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pcre2_lazy.h"
 #include "util/array.h"
 
 /* pcre2.h needs the code unit width first: 8 (UTF-8) */
@@ -53,6 +54,13 @@ int procsel_compile(struct procsel_re *re, const char *pattern, struct error *er
 	re->m = NULL;
 	if (!m)
 		return error_set(err, "out of memory");
+	{
+		char why[600];
+		if (pcre2_lazy_load(why, sizeof why)) {
+			free(m);
+			return error_set(err, "%s", why);
+		}
+	}
 	m->code =
 	    pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, flags, &code, &at, NULL);
 	if (!m->code) {

@@ -325,37 +325,96 @@ static void interrupted_exits_130_and_keeps_what_was_written(void **state)
 	free(d);
 }
 
-/* Without --prometheus, libmicrohttpd and the TLS stack it brings are never loaded (2.4 MB of
- * resident memory, src/export/mhd_lazy.c): the maps of a running agtop name neither. */
-static void the_endpoint_library_loads_only_for_the_endpoint(void **state)
+#ifdef __linux__ /* /proc/<pid>/maps; test_procsel and test_powermetrics check the loading on \
+                  * every system */
+/* The maps of a running agtop (started with args, given time to write one sample): the caller
+ * frees them. */
+static char *maps_of_running(const char *const *args, const char *input, size_t input_len)
 {
-	int out[2], status;
+	int out[2], in[2] = { -1, -1 }, status;
 	char buf[4096], maps[64], *text;
+	const char *argv[16] = { AGTOP_BINARY };
+	size_t n = 1;
 	pid_t pid;
 
-	(void)state;
+	while (args[n - 1] && n < 15) {
+		argv[n] = args[n - 1];
+		n++;
+	}
+	argv[n] = NULL;
 	assert_int_equal(pipe(out), 0);
+	if (input)
+		assert_int_equal(pipe(in), 0);
 	pid = fork();
 	if (pid == 0) {
 		int devnull = open("/dev/null", 0);
-		dup2(devnull, 0);
+		dup2(input ? in[0] : devnull, 0);
 		dup2(out[1], 1);
 		close(out[0]);
-		execl(AGTOP_BINARY, AGTOP_BINARY, "--json", "--interval", "0.1", (char *)NULL);
+		if (input)
+			close(in[1]);
+		execv(AGTOP_BINARY, (char *const *)argv);
 		_exit(127);
 	}
 	close(out[1]);
+	if (input) { /* the stream stays open: agtop waits for its next document */
+		close(in[0]);
+		assert_true(write(in[1], input, input_len) == (ssize_t)input_len);
+	}
 	assert_true(read(out[0], buf, sizeof buf) > 0); /* running: a sample came out */
 	snprintf(maps, sizeof maps, "/proc/%d/maps", (int)pid);
 	text = read_file(maps, NULL);
 	kill(pid, SIGTERM);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	close(out[0]);
+	if (input)
+		close(in[1]);
 	assert_non_null(text);
+	return text;
+}
+
+/* The libraries only some runs need are opened by the feature that needs them
+ * (src/util/lazylib.h): without --prometheus no libmicrohttpd and no TLS stack (2.4 MB of
+ * resident memory), without a process filter no PCRE2, without powermetrics' plists no expat
+ * (together about 200 KB more, bench/README.md); and each one is there when its feature runs. */
+static void libraries_load_only_for_their_features(void **state)
+{
+	static const char *const plain[] = { "--json", "--interval", "0.1", NULL };
+	static const char *const filter[] = { "--json",        "--interval", "0.1",
+		                              "--proc-filter", "a",          NULL };
+	static const char *const plist[] = { "--json", "--powermetrics-input", "-", NULL };
+	static const char *const endpoint[] = { "--json",       "--interval",  "0.1",
+		                                "--prometheus", "127.0.0.1:0", NULL };
+	size_t len;
+	char *text, *doc = read_file(data_path("agtop/pm_valid_frame.plist"), &len);
+
+	(void)state;
+	text = maps_of_running(plain, NULL, 0);
 	assert_null(strstr(text, "libmicrohttpd"));
 	assert_null(strstr(text, "libgnutls"));
+	assert_null(strstr(text, "libpcre2-8"));
+	assert_null(strstr(text, "libexpat"));
+	assert_non_null(strstr(text, "libjansson")); /* the check reads real maps */
 	free(text);
+
+	text = maps_of_running(endpoint, NULL, 0);
+	assert_non_null(strstr(text, "libmicrohttpd"));
+	free(text);
+
+	text = maps_of_running(filter, NULL, 0);
+	assert_non_null(strstr(text, "libpcre2-8"));
+	assert_null(strstr(text, "libexpat"));
+	free(text);
+
+	assert_non_null(doc);
+	text = maps_of_running(plist, doc, len + 1); /* the document and its NUL */
+	assert_non_null(strstr(text, "libexpat"));
+	assert_null(strstr(text, "libpcre2-8"));
+	free(text);
+	free(doc);
 }
+
+#endif
 
 /* --decode-dump runs the Apple decoder on a dump anywhere; --json gives one line per sample;
  * a bad dump is a clear error (exit 1); --dump-ioreport names macOS off a Mac. */
@@ -481,7 +540,9 @@ int main(void)
 		cmocka_unit_test(captured_tree_through_the_environment),
 		cmocka_unit_test(forced_powermetrics_on_linux_is_an_error),
 		cmocka_unit_test(interrupted_exits_130_and_keeps_what_was_written),
-		cmocka_unit_test(the_endpoint_library_loads_only_for_the_endpoint),
+#ifdef __linux__
+		cmocka_unit_test(libraries_load_only_for_their_features),
+#endif
 		cmocka_unit_test(decode_dump_everywhere),
 		cmocka_unit_test(powermetrics_input_everywhere),
 	};

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "apple/expat_lazy.h"
 #include "apple/plist.h"
 #include "apple/pm_decode.h"
 #include "source/source.h"
@@ -55,6 +56,30 @@ static unsigned parse_all(const char *buf, size_t len, struct plist_node **docs,
 		*malformed = plist_stream_malformed(s);
 	plist_stream_free(s);
 	return n;
+}
+
+/* expat is opened by the first plist stream, not before (src/util/lazylib.h). Runs first in
+ * this process. */
+static void expat_is_loaded_by_the_first_plist(void **state)
+{
+	struct plist_stream *s;
+	struct plist_node *doc;
+	char why[600];
+	static const char text[] = "<plist><dict><key>a</key><integer>7</integer></dict></plist>";
+	double v;
+
+	(void)state;
+	assert_false(expat_lazy_loaded());
+	s = plist_stream_new(0);
+	assert_non_null(s);
+	assert_true(expat_lazy_loaded());
+	assert_int_equal(plist_load(why, sizeof why), 0); /* loading twice is loading once */
+	assert_int_equal(plist_stream_feed(s, text, sizeof text), 0); /* with its NUL */
+	doc = plist_stream_next(s);
+	assert_non_null(doc);
+	assert_true(plist_num(plist_get(doc, "a"), &v) && v == 7);
+	plist_free(doc);
+	plist_stream_free(s);
 }
 
 static void decode_one(const struct plist_node *doc, struct sample *out)
@@ -909,6 +934,7 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(expat_is_loaded_by_the_first_plist),
 		cmocka_unit_test(test_original_payloads),
 		cmocka_unit_test(test_real_m1),
 		cmocka_unit_test(test_split_everywhere),

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pcre2_lazy.h"
 #include "procsel.h"
 #include "testutil.h"
 
@@ -19,6 +20,23 @@ static bool matches(const char *pattern, const char *text)
 	assert_false(procsel_switched_off(&re));
 	procsel_free(&re);
 	return m;
+}
+
+/* PCRE2 is opened by the first filter compiled, not before (src/util/lazylib.h): freeing a
+ * filter never compiled calls nothing. Runs first in this process. */
+static void pcre2_is_loaded_by_the_first_filter(void **state)
+{
+	struct procsel_re re = { 0 };
+	struct error err;
+
+	(void)state;
+	assert_false(pcre2_lazy_loaded());
+	procsel_free(&re);
+	assert_false(pcre2_lazy_loaded());
+	assert_int_equal(procsel_compile(&re, "py(thon)?", &err), 0);
+	assert_true(pcre2_lazy_loaded());
+	assert_true(procsel_match(&re, "/usr/bin/PYTHON3 train.py"));
+	procsel_free(&re);
 }
 
 static void filter_reads_posix_extended_patterns_as_written(void **state)
@@ -99,6 +117,7 @@ static void a_back_reference_filter_is_switched_off_not_spun(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pcre2_is_loaded_by_the_first_filter),
 		cmocka_unit_test(filter_reads_posix_extended_patterns_as_written),
 		cmocka_unit_test(filter_errors_say_what_and_where),
 		cmocka_unit_test(a_back_reference_filter_is_switched_off_not_spun),

@@ -39,5 +39,9 @@ class Agtop < Formula
     decoded = shell_output("#{bin}/agtop --decode-dump #{pkgshare}/examples/m1-ioreport-dump.json")
     assert_match "chip Apple M1  (macOS 13.3, 8 CPUs, 8 GPU cores)", decoded
     assert_match(/^E-CPU +efficiency +0 0-3 /, decoded)
+
+    # PCRE2 is opened at run time, for a process filter only: its own message proves it loads
+    filter = shell_output("#{bin}/agtop --json --count 1 --proc-filter '[' 2>&1", 2)
+    assert_match "missing terminating ] for character class", filter
   end
 end

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../util/array.h"
+#include "expat_lazy.h"
 
 #define MAX_TEXT (1u << 20)
 
@@ -461,9 +462,19 @@ static int end_doc(struct plist_stream *s)
 	return 0;
 }
 
+int plist_load(char *why, size_t size)
+{
+	return expat_lazy_load(why, size);
+}
+
 struct plist_stream *plist_stream_new(size_t max_doc_bytes)
 {
-	struct plist_stream *s = calloc(1, sizeof *s);
+	char why[600];
+	struct plist_stream *s;
+
+	if (expat_lazy_load(why, sizeof why))
+		return NULL;
+	s = calloc(1, sizeof *s);
 
 	if (s)
 		s->max_doc = max_doc_bytes ? max_doc_bytes : PLIST_MAX_DOC_BYTES;

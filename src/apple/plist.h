@@ -47,6 +47,10 @@ const char *plist_str(const struct plist_node *n);
 
 struct plist_stream;
 
+/* The XML parser (expat) is opened at run time, the first time it is needed: 0, or -1 with a
+ * sentence in why. */
+int plist_load(char *why, size_t size);
+/* NULL when out of memory, or when the parser cannot be loaded (plist_load says why). */
 struct plist_stream *plist_stream_new(size_t max_doc_bytes);
 void plist_stream_free(struct plist_stream *s);
 /* Feeds the next bytes. 0, or -1 when out of memory (the stream is then unusable). */

@@ -8,19 +8,19 @@
  * and --record never load it. */
 #include "mhd_lazy.h"
 
-#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <microhttpd.h>
 
+#include "../util/lazylib.h"
+
 #ifndef AGTOP_MHD_LIBDIR
 #define AGTOP_MHD_LIBDIR ""
 #endif
 
 static struct {
-	void *lib;
 	struct MHD_Daemon *(*start_va)(unsigned int, uint16_t, MHD_AcceptPolicyCallback, void *,
 	                               MHD_AccessHandlerCallback, void *, va_list);
 	void (*stop)(struct MHD_Daemon *);
@@ -35,68 +35,43 @@ static struct {
 	const char *(*lookup)(struct MHD_Connection *, enum MHD_ValueKind, const char *);
 } api;
 
-/* The library's ABI has been libmicrohttpd.so.12 / .12.dylib since 0.9.x. Where pkg-config
- * said it is first (Homebrew's /opt/homebrew/lib is not on dlopen's default path), then the
- * dynamic linker's own search. */
-static void *open_library(char *why, size_t size)
-{
-	static const char *const names[] = { "libmicrohttpd.so.12", "libmicrohttpd.12.dylib" };
-	char path[1024];
-	void *h;
-
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (AGTOP_MHD_LIBDIR[0]) {
-			snprintf(path, sizeof path, "%s/%s", AGTOP_MHD_LIBDIR, names[i]);
-			if ((h = dlopen(path, RTLD_NOW | RTLD_LOCAL)))
-				return h;
-		}
-		if ((h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL)))
-			return h;
-	}
-	snprintf(why, size, "%s", dlerror() ? dlerror() : "not found");
-	return NULL;
-}
-
-#define LOAD(field, symbol)                                                     \
-	do {                                                                    \
-		*(void **)&api.field = dlsym(api.lib, symbol);                  \
-		if (!api.field) {                                               \
-			snprintf(err, size, "libmicrohttpd has no %s", symbol); \
-			dlclose(api.lib);                                       \
-			memset(&api, 0, sizeof api);                            \
-			return -1;                                              \
-		}                                                               \
-	} while (0)
+/* The library's ABI has been libmicrohttpd.so.12 / .12.dylib since 0.9.x. */
+static const char *const names[] = { "libmicrohttpd.so.12", "libmicrohttpd.12.dylib" };
+static const struct lazylib_sym syms[] = {
+	{ "MHD_start_daemon_va", (void **)&api.start_va },
+	{ "MHD_stop_daemon", (void **)&api.stop },
+	{ "MHD_queue_response", (void **)&api.queue },
+	{ "MHD_destroy_response", (void **)&api.destroy },
+	{ "MHD_add_response_header", (void **)&api.add_header },
+	{ "MHD_create_response_from_buffer_with_free_callback", (void **)&api.from_buffer },
+	{ "MHD_create_response_from_buffer_with_free_callback_cls", (void **)&api.from_buffer_cls },
+	{ "MHD_get_connection_info", (void **)&api.info },
+	{ "MHD_lookup_connection_value", (void **)&api.lookup },
+};
+static struct lazylib lib = { "libmicrohttpd",
+	                      AGTOP_MHD_LIBDIR,
+	                      names,
+	                      sizeof names / sizeof names[0],
+	                      syms,
+	                      sizeof syms / sizeof syms[0],
+	                      NULL };
 
 int mhd_load(char *err, size_t size)
 {
 	char why[512];
 
-	if (api.lib)
+	if (lazylib_open(&lib, why, sizeof why) == 0)
 		return 0;
-	api.lib = open_library(why, sizeof why);
-	if (!api.lib) {
-		snprintf(err, size,
-		         "cannot load libmicrohttpd for --prometheus (%s; Debian: libmicrohttpd12, "
-		         "Homebrew: libmicrohttpd)",
-		         why);
-		return -1;
-	}
-	LOAD(start_va, "MHD_start_daemon_va");
-	LOAD(stop, "MHD_stop_daemon");
-	LOAD(queue, "MHD_queue_response");
-	LOAD(destroy, "MHD_destroy_response");
-	LOAD(add_header, "MHD_add_response_header");
-	LOAD(from_buffer, "MHD_create_response_from_buffer_with_free_callback");
-	LOAD(from_buffer_cls, "MHD_create_response_from_buffer_with_free_callback_cls");
-	LOAD(info, "MHD_get_connection_info");
-	LOAD(lookup, "MHD_lookup_connection_value");
-	return 0;
+	snprintf(err, size,
+	         "cannot load libmicrohttpd for --prometheus (%s; Debian: libmicrohttpd12, "
+	         "Homebrew: libmicrohttpd)",
+	         why);
+	return -1;
 }
 
 bool mhd_loaded(void)
 {
-	return api.lib != NULL;
+	return lazylib_loaded(&lib);
 }
 
 /* ---- the calls http.c makes; each one only after mhd_load() succeeded ---- */
@@ -107,7 +82,7 @@ struct MHD_Daemon *MHD_start_daemon(unsigned int flags, uint16_t port, MHD_Accep
 	struct MHD_Daemon *d;
 	va_list ap;
 
-	if (!api.lib)
+	if (!api.start_va)
 		return NULL;
 	va_start(ap, dh_cls);
 	d = api.start_va(flags, port, apc, apc_cls, dh, dh_cls, ap);
@@ -117,7 +92,7 @@ struct MHD_Daemon *MHD_start_daemon(unsigned int flags, uint16_t port, MHD_Accep
 
 void MHD_stop_daemon(struct MHD_Daemon *daemon)
 {
-	if (api.lib)
+	if (api.stop)
 		api.stop(daemon);
 }
 

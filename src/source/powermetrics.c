@@ -319,6 +319,13 @@ static int pm_open(struct source *s, const struct options *o, struct error *err)
 	p->interval = o->interval;
 	p->speed = o->replay_speed;
 	pm_decoder_init(&p->dec);
+	{
+		char why[600];
+		if (plist_load(why, sizeof why)) {
+			free(p);
+			return error_set(err, "%s", why);
+		}
+	}
 	p->ps = plist_stream_new(0);
 	if (!p->ps) {
 		free(p);
