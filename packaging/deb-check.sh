@@ -110,8 +110,10 @@ agtop --decode-dump /usr/share/agtop/examples/m1-ioreport-dump.json | grep -q '^
 	fail "the installed example dump does not decode"
 # the libraries opened at run time open from the installed binary: PCRE2's own message for an
 # unclosed class, and a sample through a filter
-agtop --json --count 1 --proc-filter '[' 2>&1 | grep -q 'missing terminating \]' ||
-	fail "the installed agtop cannot load PCRE2 for --proc-filter"
+# (the bad pattern exits 2: its message is captured first, as pipefail would fail the pipe)
+msg=$(agtop --json --count 1 --proc-filter '[' 2>&1) && fail "agtop accepted the pattern '['"
+grep -q 'missing terminating \]' <<<"$msg" ||
+	fail "the installed agtop cannot load PCRE2 for --proc-filter: $msg"
 agtop --json --count 1 --interval 0.2 --proc-filter . | grep -q '"processes"' ||
 	fail "the installed agtop writes no sample through --proc-filter"
 dpkg -L agtop | grep -v '^/\.$' | sort >"$tmp/listed"
