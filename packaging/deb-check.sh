@@ -106,16 +106,19 @@ DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$deb"
 man=$(man -w agtop) || fail "man -w agtop finds no page"
 [ "$man" = /usr/share/man/man1/agtop.1 ] || [ "$man" = /usr/share/man/man1/agtop.1.gz ] ||
 	fail "man -w agtop finds $man, not the package's page"
-agtop --decode-dump /usr/share/agtop/examples/m1-ioreport-dump.json | grep -q '^chip Apple M1 ' ||
-	fail "the installed example dump does not decode"
+out=$(agtop --decode-dump /usr/share/agtop/examples/m1-ioreport-dump.json) ||
+	fail "agtop --decode-dump of the installed example failed"
+grep -q '^chip Apple M1 ' <<<"$out" || fail "the installed example dump does not decode"
 # the libraries opened at run time open from the installed binary: PCRE2's own message for an
 # unclosed class, and a sample through a filter
-# (the bad pattern exits 2: its message is captured first, as pipefail would fail the pipe)
+# (outputs are captured before matching: under pipefail, agtop's exit 2 for the bad pattern,
+# or a SIGPIPE once grep -q has seen enough, would fail a correct install)
 msg=$(agtop --json --count 1 --proc-filter '[' 2>&1) && fail "agtop accepted the pattern '['"
 grep -q 'missing terminating \]' <<<"$msg" ||
 	fail "the installed agtop cannot load PCRE2 for --proc-filter: $msg"
-agtop --json --count 1 --interval 0.2 --proc-filter . | grep -q '"processes"' ||
-	fail "the installed agtop writes no sample through --proc-filter"
+out=$(agtop --json --count 1 --interval 0.2 --proc-filter .) ||
+	fail "agtop --json --proc-filter . failed"
+grep -q '"processes"' <<<"$out" || fail "the installed agtop writes no sample through --proc-filter"
 dpkg -L agtop | grep -v '^/\.$' | sort >"$tmp/listed"
 sort "$tmp/contents" | grep -v '^/\.$' >"$tmp/expected"
 diff -u "$tmp/expected" "$tmp/listed" >&2 || fail "dpkg -L agtop differs from the .deb's contents"

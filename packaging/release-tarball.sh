@@ -25,9 +25,12 @@ version=$(git show "$ref:CMakeLists.txt" |
 [ -n "$version" ] || fail "no project(agtop VERSION ...) in $ref:CMakeLists.txt"
 if [ "$ref" != HEAD ]; then
 	[ "$ref" = "v$version" ] || fail "tag $ref, but CMakeLists.txt says version $version"
-	git show "$ref:CHANGELOG.md" | grep -qE "^## $version( |$)" ||
+	# (read whole, then matched: under pipefail, git's SIGPIPE after an early match would fail)
+	changelog=$(git show "$ref:CHANGELOG.md") || fail "no CHANGELOG.md at $ref"
+	grep -qE "^## $version( |$)" <<<"$changelog" ||
 		fail "CHANGELOG.md at $ref has no \"## $version\" section"
-	git show "$ref:docs/agtop.1" | head -1 | grep -qF "\"agtop $version\"" ||
+	manpage=$(git show "$ref:docs/agtop.1") || fail "no docs/agtop.1 at $ref"
+	head -1 <<<"$manpage" | grep -qF "\"agtop $version\"" ||
 		fail "docs/agtop.1 at $ref does not say agtop $version"
 fi
 
