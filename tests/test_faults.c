@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "source/linux/fsroot.h"
 #include "source/linux/linux_source.h"
 #include "testutil.h"
 #include "util/lines.h"
@@ -285,6 +286,46 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
+/* fsroot_read_record, the one-read reader of /proc/<pid>/stat, gives what the reading-to-the-
+ * end fsroot_read gives: a short file whole, a file longer than the buffer cut at size-1, and
+ * the kernel's own stat of this process whole, all 52 fields up to the newline. */
+static void a_record_read_is_whole(void **state)
+{
+	char *d = tmp_dir(), big[5001], a[2048], b[2048], self[32];
+	struct fsroot r;
+	struct error err;
+	ssize_t n;
+	int fields = 2; /* pid and (comm), then one per space after the comm */
+
+	(void)state;
+	assert_non_null(d);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	assert_int_equal(write_file(d, "1/stat", "1 (init) S 0 1 1 0 -1 4194560 3 4\n"), 0);
+	assert_int_equal(write_file(d, "2/stat", big), 0);
+	assert_int_equal(fsroot_open(&r, d, &err), 0);
+	assert_int_equal(fsroot_read_record(&r, "1/stat", a, sizeof a), 34);
+	assert_string_equal(a, "1 (init) S 0 1 1 0 -1 4194560 3 4\n");
+	assert_int_equal(fsroot_read_record(&r, "2/stat", a, sizeof a), 2047);
+	assert_int_equal(fsroot_read(&r, "2/stat", b, sizeof b), 2047);
+	assert_string_equal(a, b);
+	assert_int_equal(fsroot_read_record(&r, "3/stat", a, sizeof a), -ENOENT);
+	fsroot_close(&r);
+	tmp_cleanup(d);
+	free(d);
+
+	assert_int_equal(fsroot_open(&r, "/proc", &err), 0);
+	snprintf(self, sizeof self, "%d/stat", (int)getpid());
+	n = fsroot_read_record(&r, self, a, sizeof a);
+	fsroot_close(&r);
+	assert_true(n > 0);
+	assert_int_equal(a[n - 1], '\n');
+	assert_int_equal(strtol(a, NULL, 10), getpid());
+	for (const char *p = strrchr(a, ')'); p && *p; p++)
+		fields += *p == ' ';
+	assert_true(fields >= 52); /* proc(5): 52 fields since Linux 3.5 */
+}
+
 /* A signal that interrupts a blocking read (a resize in the dashboard, a timer): the read
  * returns EINTR, the reader says "again", and the half line it had is still there when the
  * rest arrives. getline lost it and replay stopped with "Interrupted system call". */
@@ -414,6 +455,7 @@ int main(void)
 		cmocka_unit_test(files_vanishing_between_and_during_readings),
 		cmocka_unit_test(truncated_and_non_numeric_values),
 		cmocka_unit_test(unreadable_files_as_another_user),
+		cmocka_unit_test(a_record_read_is_whole),
 		cmocka_unit_test(eintr_during_a_blocking_read_loses_nothing),
 		cmocka_unit_test(powermetrics_killed_mid_document),
 		cmocka_unit_test(powermetrics_input_writer_dies_mid_document),

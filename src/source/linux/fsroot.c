@@ -159,7 +159,8 @@ int fsroot_openat(const struct fsroot *r, const char *rel, int flags)
 	return fd >= 0 ? fd : -errno;
 }
 
-ssize_t fsroot_read(const struct fsroot *r, const char *rel, char *buf, size_t size)
+static ssize_t read_file(const struct fsroot *r, const char *rel, char *buf, size_t size,
+                         bool record)
 {
 	int fd = fsroot_openat(r, rel, O_RDONLY);
 	size_t len = 0;
@@ -178,10 +179,25 @@ ssize_t fsroot_read(const struct fsroot *r, const char *rel, char *buf, size_t s
 		if (n == 0)
 			break;
 		len += (size_t)n;
+		/* seq_file (fs/seq_file.c, seq_read_iter) fills a read until the buffer or the
+		 * records run out, and a one-record file such as /proc/<pid>/stat is shown whole
+		 * by its first read; a captured tree's regular file reads the same way */
+		if (record && len + 1 < size)
+			break;
 	}
 	close(fd);
 	buf[len] = '\0';
 	return (ssize_t)len;
+}
+
+ssize_t fsroot_read(const struct fsroot *r, const char *rel, char *buf, size_t size)
+{
+	return read_file(r, rel, buf, size, false);
+}
+
+ssize_t fsroot_read_record(const struct fsroot *r, const char *rel, char *buf, size_t size)
+{
+	return read_file(r, rel, buf, size, true);
 }
 
 int fsroot_read_u64(const struct fsroot *r, const char *rel, uint64_t *out)

@@ -27,6 +27,11 @@ int fsroot_openat(const struct fsroot *r, const char *rel, int flags);
 /* Reads up to size-1 bytes into buf and NUL-terminates it. Returns the length or -errno. */
 ssize_t fsroot_read(const struct fsroot *r, const char *rel, char *buf, size_t size);
 
+/* As fsroot_read, for a file the kernel writes as one record (/proc/<pid>/stat): a read that
+ * leaves room in buf has the whole file, so the read that would only see the end is skipped
+ * (one read system call instead of two, for every process every sample). */
+ssize_t fsroot_read_record(const struct fsroot *r, const char *rel, char *buf, size_t size);
+
 /* Reads a decimal unsigned value (sysfs style, trailing newline allowed): 0 or -errno
  * (-EINVAL when the file holds no number). */
 int fsroot_read_u64(const struct fsroot *r, const char *rel, uint64_t *out);

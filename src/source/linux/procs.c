@@ -155,7 +155,7 @@ int procs_scan(struct proctab *t, const struct fsroot *proc, double dt, struct s
 		double rss;
 
 		snprintf(rel, sizeof rel, "%d/stat", l.pid[i]);
-		if (fsroot_read(proc, rel, buf, sizeof buf) <= 0 ||
+		if (fsroot_read_record(proc, rel, buf, sizeof buf) <= 0 ||
 		    procfs_parse_pid_stat(buf, &st) != 0)
 			continue; /* gone, or not a process we can read */
 		/* stat's rss is statm's resident: both are the kernel's get_mm_rss() (fs/proc/
