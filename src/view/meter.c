@@ -66,7 +66,7 @@ void meter_avg_peak(const struct track *tr, bool shortest, char *out, size_t siz
 		out[0] = '\0';
 	else
 		snprintf(out, size, shortest ? "avg %d%% pk %d%%" : "avg %d%% peak %d%%",
-		         clamp_percent(a + 0.5), clamp_percent(tr->peak));
+		         clamp_percent(a), clamp_percent(tr->peak));
 }
 
 void usage_meter(struct meter *m, const struct usage *u)
