@@ -32,12 +32,38 @@ struct pair_slot {
 	bool set;
 };
 
+/* What stdscr holds in a cell, as agtop last wrote it: the character (a wide character's
+ * second cell holds 0), its width, its style as an index into the screen's style table, and
+ * the frame that last drew it. Eight bytes a cell: 80 KB for 200x50. */
+struct cell {
+	uint32_t cp;
+	uint8_t width;
+	uint8_t pad;
+	uint16_t style;
+	uint32_t frame;
+};
+
+/* the styles a screen has drawn with (a few dozen; gradients in direct colour add some
+ * hundreds): cells keep an index, not the style; style 0 is the default, the blank's */
+#define STYLE_MAX  2048
+#define STYLE_HASH 4096 /* a power of two, twice STYLE_MAX */
+
+/* Cells are written to stdscr only when they differ from what it holds, and a frame erases
+ * nothing: the cells it does not draw become blanks at the flush. Erasing stdscr and
+ * writing all 10,000 cells of a 200x50 terminal every frame spent setcchar, wadd_wch and
+ * wnoutrefresh's comparison on cells that were the same as before (bench/README.md). */
 struct screen {
 	struct surface surf;
 	SCREEN *scr;
 	enum render_mode mode;
 	bool open;
 	struct pair_slot pairs[PAIR_CACHE];
+	struct cell *cells; /* cw x ch, what stdscr holds; NULL: erase it first */
+	int cw, ch;
+	uint32_t frame; /* this frame's number (never 0: cells of a fresh screen hold 0) */
+	struct style styles[STYLE_MAX];
+	uint16_t nstyles;
+	uint16_t style_hash[STYLE_HASH]; /* index + 1, 0 = empty */
 };
 
 void screen_caps(struct term_caps *caps)
@@ -117,16 +143,65 @@ static attr_t attrs_for(struct style st)
 	return a;
 }
 
-static void scr_put(struct surface *s, int x, int y, uint32_t cp, int width, struct style st)
+static bool style_eq(struct style a, struct style b)
 {
-	struct screen *sc = s->priv;
+	return a.fg.kind == b.fg.kind && a.fg.v == b.fg.v && a.bg.kind == b.bg.kind &&
+	       a.bg.v == b.bg.v && a.attr == b.attr;
+}
+
+static void styles_reset(struct screen *sc)
+{
+	memset(sc->style_hash, 0, sizeof sc->style_hash);
+	memset(&sc->styles[0], 0, sizeof sc->styles[0]);
+	sc->nstyles = 1; /* style 0, the default, is never hashed: style_of tests it first */
+}
+
+static void forget_cells(struct screen *sc)
+{
+	free(sc->cells);
+	sc->cells = NULL;
+	sc->cw = sc->ch = 0;
+}
+
+/* The style's index, added when new. A full table starts again, and the cells, whose indexes
+ * no longer mean anything, are erased and drawn again. */
+static uint16_t style_of(struct screen *sc, struct style st)
+{
+	unsigned h;
+
+	if (style_eq(st, sc->styles[0]))
+		return 0;
+	h = (st.fg.kind * 31u + st.fg.v * 2654435761u) ^ (st.bg.kind * 7u + st.bg.v * 40503u) ^
+	    st.attr * 97u;
+	for (unsigned i = 0; i < STYLE_HASH; i++) {
+		unsigned k = (h + i) & (STYLE_HASH - 1);
+		uint16_t id = sc->style_hash[k];
+
+		if (id == 0) {
+			if (sc->nstyles == STYLE_MAX)
+				break;
+			sc->styles[sc->nstyles] = st;
+			sc->style_hash[k] = (uint16_t)(sc->nstyles + 1);
+			return sc->nstyles++;
+		}
+		if (style_eq(st, sc->styles[id - 1]))
+			return (uint16_t)(id - 1);
+	}
+	styles_reset(sc);
+	sc->styles[1] = st;
+	sc->style_hash[h & (STYLE_HASH - 1)] = 2;
+	sc->nstyles = 2;
+	for (size_t i = 0; i < (size_t)sc->cw * (size_t)sc->ch; i++)
+		sc->cells[i].style = UINT16_MAX; /* matches nothing: drawn again next time */
+	return 1;
+}
+
+static void write_cell(struct screen *sc, int x, int y, uint32_t cp, struct style st)
+{
 	wchar_t w[2] = { (wchar_t)cp, 0 };
 	cchar_t cc;
 	int pair = pair_for(sc, st);
 
-	(void)width;
-	if (x < 0 || y < 0 || x >= s->w || y >= s->h)
-		return;
 	if (setcchar(&cc, w, attrs_for(st), 0, &pair) != OK)
 		return;
 	/* at the bottom-right cell the cursor cannot advance: the cell is written and ERR comes
@@ -134,12 +209,96 @@ static void scr_put(struct surface *s, int x, int y, uint32_t cp, int width, str
 	mvadd_wch(y, x, &cc);
 }
 
+static const struct cell blank = { ' ', 1, 0, 0, 0 };
+
+/* Writes a blank at x; the cell keeps the frame that last drew it. */
+static void blank_cell(struct screen *sc, struct cell *row, int x, int y)
+{
+	write_cell(sc, x, y, ' ', sc->styles[0]);
+	row[x] = (struct cell){ ' ', 1, 0, 0, row[x].frame };
+}
+
+static void scr_put(struct surface *s, int x, int y, uint32_t cp, int width, struct style st)
+{
+	struct screen *sc = s->priv;
+	struct cell *row, *c;
+	uint16_t id;
+	uint8_t w = width == 2 ? 2 : 1;
+
+	if (x < 0 || y < 0 || x >= sc->cw || y >= sc->ch)
+		return;
+	id = style_of(sc, st);
+	row = sc->cells + (size_t)y * (size_t)sc->cw;
+	c = &row[x];
+	if (c->cp == cp && c->width == w && c->style == id) {
+		c->frame = sc->frame; /* stdscr has it already */
+		if (w == 2 && x + 1 < sc->cw)
+			row[x + 1].frame = sc->frame;
+		return;
+	}
+	/* a wide character written over in part: its other half is blanked here, as ncurses
+	 * leaves it in stdscr and draws it with the next character moved one cell on (found by
+	 * tests/screen_diff.sh) */
+	if (c->cp == 0 && x > 0)
+		blank_cell(sc, row, x - 1, y);
+	write_cell(sc, x, y, cp, st);
+	if (w == 1 && c->width == 2 && x + 1 < sc->cw)
+		blank_cell(sc, row, x + 1, y);
+	if (w == 2 && x + 2 < sc->cw && row[x + 1].width == 2)
+		blank_cell(sc, row, x + 2, y);
+	*c = (struct cell){ cp, w, 0, id, sc->frame };
+	if (w == 2 && x + 1 < sc->cw)
+		row[x + 1] = (struct cell){ 0, 0, 0, id, sc->frame };
+}
+
+/* A new frame: nothing is erased (the flush blanks what it does not draw), unless the size
+ * changed or the screen is new. */
 static void scr_clear(struct surface *s)
 {
 	struct screen *sc = s->priv;
 
 	memset(sc->pairs, 0, sizeof sc->pairs);
-	erase();
+	if (!sc->cells || s->w != sc->cw || s->h != sc->ch) {
+		size_t n = (size_t)(s->w > 0 ? s->w : 0) * (size_t)(s->h > 0 ? s->h : 0);
+
+		forget_cells(sc);
+		erase();
+		sc->cells = malloc((n ? n : 1) * sizeof *sc->cells);
+		if (!sc->cells)
+			return; /* out of memory: nothing is drawn until a later frame can be */
+		for (size_t i = 0; i < n; i++)
+			sc->cells[i] = blank;
+		sc->cw = s->w;
+		sc->ch = s->h;
+		styles_reset(sc);
+	}
+	if (++sc->frame == 0) { /* after 2^32 frames: no cell may look drawn by this one */
+		for (size_t i = 0; i < (size_t)sc->cw * (size_t)sc->ch; i++)
+			sc->cells[i].frame = 0;
+		sc->frame = 1;
+	}
+}
+
+/* The cells this frame did not draw become blanks, as erase() would have made them. */
+static void blank_the_rest(struct screen *sc)
+{
+	for (int y = 0; y < sc->ch; y++) {
+		struct cell *row = sc->cells + (size_t)y * (size_t)sc->cw;
+
+		for (int x = 0; x < sc->cw; x++) {
+			struct cell *c = &row[x];
+
+			if (c->frame == sc->frame ||
+			    (c->cp == ' ' && c->style == 0 && c->width == 1))
+				continue;
+			if (c->width == 2 && x + 1 < sc->cw) { /* both halves, explicitly */
+				blank_cell(sc, row, x, y);
+				blank_cell(sc, row, x + 1, y);
+			} else {
+				blank_cell(sc, row, x, y);
+			}
+		}
+	}
 }
 
 static const struct surface_ops curses_ops = {
@@ -222,6 +381,7 @@ void screen_close(struct screen *sc)
 		delscreen(sc->scr);
 		sc->open = false;
 	}
+	forget_cells(sc);
 	free(sc);
 }
 
@@ -241,7 +401,7 @@ bool screen_resize(struct screen *sc)
 
 void screen_flush(struct screen *sc)
 {
-	(void)sc;
+	blank_the_rest(sc);
 	refresh();
 }
 
