@@ -326,6 +326,40 @@ static void a_record_read_is_whole(void **state)
 	assert_true(fields >= 52); /* proc(5): 52 fields since Linux 3.5 */
 }
 
+/* A /proc/cpuinfo longer than the first buffer (64 KB: a CPU's flags run to kilobytes, and a
+ * big machine has hundreds) is read whole: the frequency of the CPU described after the first
+ * 64 KB is there, read from cpuinfo as this machine has no cpufreq. */
+static void a_long_cpuinfo_is_read_whole(void **state)
+{
+	struct tree t;
+	char *info = malloc(200 * 1024), *p;
+	const struct sample_core *c1 = NULL;
+
+	(void)state;
+	assert_non_null(info);
+	tree_make(&t);
+	p = info;
+	for (int cpu = 0; cpu < 2; cpu++) {
+		p += sprintf(
+		    p, "processor\t: %d\nmodel name\t: Test CPU\ncpu MHz\t\t: %s\nflags\t\t:", cpu,
+		    cpu ? "2345.678" : "1000.000");
+		for (int i = 0; i < 20000; i++)
+			p += sprintf(p, " f%d", i % 100);
+		p += sprintf(p, "\n\n");
+	}
+	assert_true(p - info > 128 * 1024);
+	put(&t, "proc/cpuinfo", info);
+	free(info);
+	tree_open(&t);
+	tree_read(&t);
+	for (size_t i = 0; i < t.s.ncores; i++)
+		if (t.s.cores[i].cpu == 1)
+			c1 = &t.s.cores[i];
+	assert_non_null(c1);
+	assert_true(c1->freq_hz == 2345678000.0);
+	tree_close(&t);
+}
+
 /* A signal that interrupts a blocking read (a resize in the dashboard, a timer): the read
  * returns EINTR, the reader says "again", and the half line it had is still there when the
  * rest arrives. getline lost it and replay stopped with "Interrupted system call". */
@@ -456,6 +490,7 @@ int main(void)
 		cmocka_unit_test(truncated_and_non_numeric_values),
 		cmocka_unit_test(unreadable_files_as_another_user),
 		cmocka_unit_test(a_record_read_is_whole),
+		cmocka_unit_test(a_long_cpuinfo_is_read_whole),
 		cmocka_unit_test(eintr_during_a_blocking_read_loses_nothing),
 		cmocka_unit_test(powermetrics_killed_mid_document),
 		cmocka_unit_test(powermetrics_input_writer_dies_mid_document),

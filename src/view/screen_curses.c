@@ -32,21 +32,21 @@ struct pair_slot {
 	bool set;
 };
 
-/* What stdscr holds in a cell, as agtop last wrote it: the character (a wide character's
- * second cell holds 0), its width, its style as an index into the screen's style table, and
- * the frame that last drew it. Eight bytes a cell: 80 KB for 200x50. */
-struct cell {
-	uint32_t cp;
-	uint8_t width;
-	uint8_t pad;
-	uint16_t style;
-	uint32_t frame;
-};
+/* What stdscr holds in a cell, as agtop last wrote it, in two arrays of cw x ch: the character
+ * with its width and a mark (CELL_* below; a wide character's second cell holds character 0),
+ * and its style as an index into the screen's style table. Six bytes a cell: 60 KB for a
+ * 200x50 terminal. */
+#define CELL_CP    0x1FFFFFu /* the code point, up to U+10FFFF */
+#define CELL_WIDE  (1u << 21)
+#define CELL_MARK  (1u << 22) /* equal to the screen's mark: drawn by the current frame */
+#define CELL_BLANK ((uint32_t)' ')
+#define STYLE_NONE UINT16_MAX /* a style index that matches no style: drawn again */
 
 /* the styles a screen has drawn with (a few dozen; gradients in direct colour add some
- * hundreds): cells keep an index, not the style; style 0 is the default, the blank's */
-#define STYLE_MAX  2048
-#define STYLE_HASH 4096 /* a power of two, twice STYLE_MAX */
+ * hundreds): cells keep an index, not the style; style 0 is the default, the blank's. The
+ * table grows as styles come; when full it starts again. */
+#define STYLE_MAX  1024
+#define STYLE_HASH 2048 /* a power of two, twice STYLE_MAX */
 
 /* Cells are written to stdscr only when they differ from what it holds, and a frame erases
  * nothing: the cells it does not draw become blanks at the flush. Erasing stdscr and
@@ -58,12 +58,13 @@ struct screen {
 	enum render_mode mode;
 	bool open;
 	struct pair_slot pairs[PAIR_CACHE];
-	struct cell *cells; /* cw x ch, what stdscr holds; NULL: erase it first */
+	uint32_t *cell;   /* cw x ch; NULL: stdscr is to be erased first */
+	uint16_t *cstyle; /* cw x ch */
 	int cw, ch;
-	uint32_t frame; /* this frame's number (never 0: cells of a fresh screen hold 0) */
-	struct style styles[STYLE_MAX];
-	uint16_t nstyles;
-	uint16_t style_hash[STYLE_HASH]; /* index + 1, 0 = empty */
+	uint32_t mark;        /* CELL_MARK or 0, flipped every frame */
+	struct style *styles; /* nstyles of cap */
+	uint16_t nstyles, cap;
+	uint16_t *style_hash; /* STYLE_HASH: index + 1, 0 = empty */
 };
 
 void screen_caps(struct term_caps *caps)
@@ -149,50 +150,74 @@ static bool style_eq(struct style a, struct style b)
 	       a.bg.v == b.bg.v && a.attr == b.attr;
 }
 
-static void styles_reset(struct screen *sc)
-{
-	memset(sc->style_hash, 0, sizeof sc->style_hash);
-	memset(&sc->styles[0], 0, sizeof sc->styles[0]);
-	sc->nstyles = 1; /* style 0, the default, is never hashed: style_of tests it first */
-}
+static const struct style default_style = { { COLOR_DEFAULT, 0 }, { COLOR_DEFAULT, 0 }, 0 };
 
 static void forget_cells(struct screen *sc)
 {
-	free(sc->cells);
-	sc->cells = NULL;
+	free(sc->cell);
+	free(sc->cstyle);
+	free(sc->styles);
+	free(sc->style_hash);
+	sc->cell = NULL;
+	sc->cstyle = NULL;
+	sc->styles = NULL;
+	sc->style_hash = NULL;
 	sc->cw = sc->ch = 0;
+	sc->nstyles = sc->cap = 0;
+}
+
+static void styles_reset(struct screen *sc)
+{
+	memset(sc->style_hash, 0, STYLE_HASH * sizeof *sc->style_hash);
+	sc->styles[0] = default_style;
+	sc->nstyles = 1; /* style 0, the default, is never hashed: style_of tests it first */
+}
+
+static unsigned style_hash(struct style st)
+{
+	return ((st.fg.kind * 31u + st.fg.v * 2654435761u) ^ (st.bg.kind * 7u + st.bg.v * 40503u) ^
+	        st.attr * 97u) &
+	       (STYLE_HASH - 1);
 }
 
 /* The style's index, added when new. A full table starts again, and the cells, whose indexes
- * no longer mean anything, are erased and drawn again. */
+ * no longer mean anything, are drawn again as they come. */
 static uint16_t style_of(struct screen *sc, struct style st)
 {
-	unsigned h;
+	unsigned h = style_hash(st);
 
 	if (style_eq(st, sc->styles[0]))
 		return 0;
-	h = (st.fg.kind * 31u + st.fg.v * 2654435761u) ^ (st.bg.kind * 7u + st.bg.v * 40503u) ^
-	    st.attr * 97u;
 	for (unsigned i = 0; i < STYLE_HASH; i++) {
 		unsigned k = (h + i) & (STYLE_HASH - 1);
 		uint16_t id = sc->style_hash[k];
 
-		if (id == 0) {
-			if (sc->nstyles == STYLE_MAX)
-				break;
-			sc->styles[sc->nstyles] = st;
-			sc->style_hash[k] = (uint16_t)(sc->nstyles + 1);
-			return sc->nstyles++;
-		}
-		if (style_eq(st, sc->styles[id - 1]))
+		if (id != 0 && style_eq(st, sc->styles[id - 1]))
 			return (uint16_t)(id - 1);
+		if (id != 0)
+			continue;
+		if (sc->nstyles == sc->cap && sc->cap < STYLE_MAX) {
+			uint16_t cap =
+			    (uint16_t)(sc->cap * 2 > STYLE_MAX ? STYLE_MAX : sc->cap * 2);
+			struct style *n = realloc(sc->styles, cap * sizeof *n);
+
+			if (n) {
+				sc->styles = n;
+				sc->cap = cap;
+			}
+		}
+		if (sc->nstyles == sc->cap)
+			break;
+		sc->styles[sc->nstyles] = st;
+		sc->style_hash[k] = (uint16_t)(sc->nstyles + 1);
+		return sc->nstyles++;
 	}
 	styles_reset(sc);
-	sc->styles[1] = st;
-	sc->style_hash[h & (STYLE_HASH - 1)] = 2;
-	sc->nstyles = 2;
 	for (size_t i = 0; i < (size_t)sc->cw * (size_t)sc->ch; i++)
-		sc->cells[i].style = UINT16_MAX; /* matches nothing: drawn again next time */
+		sc->cstyle[i] = STYLE_NONE;
+	sc->styles[1] = st;
+	sc->style_hash[h] = 2;
+	sc->nstyles = 2;
 	return 1;
 }
 
@@ -209,46 +234,50 @@ static void write_cell(struct screen *sc, int x, int y, uint32_t cp, struct styl
 	mvadd_wch(y, x, &cc);
 }
 
-static const struct cell blank = { ' ', 1, 0, 0, 0 };
-
-/* Writes a blank at x; the cell keeps the frame that last drew it. */
-static void blank_cell(struct screen *sc, struct cell *row, int x, int y)
+/* Writes a blank at cell i (x, y); the cell keeps its mark. */
+static void blank_cell(struct screen *sc, size_t i, int x, int y)
 {
-	write_cell(sc, x, y, ' ', sc->styles[0]);
-	row[x] = (struct cell){ ' ', 1, 0, 0, row[x].frame };
+	write_cell(sc, x, y, ' ', default_style);
+	sc->cell[i] = CELL_BLANK | (sc->cell[i] & CELL_MARK);
+	sc->cstyle[i] = 0;
 }
 
 static void scr_put(struct surface *s, int x, int y, uint32_t cp, int width, struct style st)
 {
 	struct screen *sc = s->priv;
-	struct cell *row, *c;
+	size_t i;
+	uint32_t want, had;
 	uint16_t id;
-	uint8_t w = width == 2 ? 2 : 1;
+	bool wide = width == 2, room = x + 1 < sc->cw;
 
-	if (x < 0 || y < 0 || x >= sc->cw || y >= sc->ch)
-		return;
+	if (x < 0 || y < 0 || x >= sc->cw || y >= sc->ch || cp == 0 || cp > CELL_CP)
+		return; /* 0 marks a wide character's second half; surfaces never draw it */
 	id = style_of(sc, st);
-	row = sc->cells + (size_t)y * (size_t)sc->cw;
-	c = &row[x];
-	if (c->cp == cp && c->width == w && c->style == id) {
-		c->frame = sc->frame; /* stdscr has it already */
-		if (w == 2 && x + 1 < sc->cw)
-			row[x + 1].frame = sc->frame;
+	i = (size_t)y * (size_t)sc->cw + (size_t)x;
+	had = sc->cell[i];
+	want = cp | (wide ? CELL_WIDE : 0) | sc->mark;
+	if ((had & ~CELL_MARK) == (want & ~CELL_MARK) && sc->cstyle[i] == id) {
+		sc->cell[i] = want; /* stdscr has it already */
+		if (wide && room)
+			sc->cell[i + 1] = (sc->cell[i + 1] & ~CELL_MARK) | sc->mark;
 		return;
 	}
 	/* a wide character written over in part: its other half is blanked here, as ncurses
 	 * leaves it in stdscr and draws it with the next character moved one cell on (found by
 	 * tests/screen_diff.sh) */
-	if (c->cp == 0 && x > 0)
-		blank_cell(sc, row, x - 1, y);
+	if ((had & CELL_CP) == 0 && x > 0)
+		blank_cell(sc, i - 1, x - 1, y);
 	write_cell(sc, x, y, cp, st);
-	if (w == 1 && c->width == 2 && x + 1 < sc->cw)
-		blank_cell(sc, row, x + 1, y);
-	if (w == 2 && x + 2 < sc->cw && row[x + 1].width == 2)
-		blank_cell(sc, row, x + 2, y);
-	*c = (struct cell){ cp, w, 0, id, sc->frame };
-	if (w == 2 && x + 1 < sc->cw)
-		row[x + 1] = (struct cell){ 0, 0, 0, id, sc->frame };
+	if (!wide && (had & CELL_WIDE) && room)
+		blank_cell(sc, i + 1, x + 1, y);
+	if (wide && x + 2 < sc->cw && (sc->cell[i + 1] & CELL_WIDE))
+		blank_cell(sc, i + 2, x + 2, y);
+	sc->cell[i] = want;
+	sc->cstyle[i] = id;
+	if (wide && room) {
+		sc->cell[i + 1] = sc->mark; /* character 0: the second half */
+		sc->cstyle[i + 1] = id;
+	}
 }
 
 /* A new frame: nothing is erased (the flush blanks what it does not draw), unless the size
@@ -258,45 +287,50 @@ static void scr_clear(struct surface *s)
 	struct screen *sc = s->priv;
 
 	memset(sc->pairs, 0, sizeof sc->pairs);
-	if (!sc->cells || s->w != sc->cw || s->h != sc->ch) {
+	if (!sc->cell || s->w != sc->cw || s->h != sc->ch) {
 		size_t n = (size_t)(s->w > 0 ? s->w : 0) * (size_t)(s->h > 0 ? s->h : 0);
 
 		forget_cells(sc);
 		erase();
-		sc->cells = malloc((n ? n : 1) * sizeof *sc->cells);
-		if (!sc->cells)
-			return; /* out of memory: nothing is drawn until a later frame can be */
+		if (!n)
+			n = 1;
+		sc->cell = malloc(n * sizeof *sc->cell);
+		sc->cstyle = calloc(n, sizeof *sc->cstyle);
+		sc->style_hash = malloc(STYLE_HASH * sizeof *sc->style_hash);
+		sc->cap = 32;
+		sc->styles = malloc(sc->cap * sizeof *sc->styles);
+		if (!sc->cell || !sc->cstyle || !sc->style_hash || !sc->styles) {
+			forget_cells(
+			    sc); /* out of memory: nothing is drawn until a later frame can be */
+			return;
+		}
 		for (size_t i = 0; i < n; i++)
-			sc->cells[i] = blank;
+			sc->cell[i] = CELL_BLANK | sc->mark;
 		sc->cw = s->w;
 		sc->ch = s->h;
 		styles_reset(sc);
 	}
-	if (++sc->frame == 0) { /* after 2^32 frames: no cell may look drawn by this one */
-		for (size_t i = 0; i < (size_t)sc->cw * (size_t)sc->ch; i++)
-			sc->cells[i].frame = 0;
-		sc->frame = 1;
-	}
+	sc->mark ^= CELL_MARK; /* every cell is undrawn by this frame until drawn */
 }
 
-/* The cells this frame did not draw become blanks, as erase() would have made them. */
+/* The cells this frame did not draw become blanks, as erase() would have made them; every
+ * cell ends with the frame's mark. */
 static void blank_the_rest(struct screen *sc)
 {
 	for (int y = 0; y < sc->ch; y++) {
-		struct cell *row = sc->cells + (size_t)y * (size_t)sc->cw;
+		size_t row = (size_t)y * (size_t)sc->cw;
 
 		for (int x = 0; x < sc->cw; x++) {
-			struct cell *c = &row[x];
+			size_t i = row + (size_t)x;
+			uint32_t c = sc->cell[i];
 
-			if (c->frame == sc->frame ||
-			    (c->cp == ' ' && c->style == 0 && c->width == 1))
-				continue;
-			if (c->width == 2 && x + 1 < sc->cw) { /* both halves, explicitly */
-				blank_cell(sc, row, x, y);
-				blank_cell(sc, row, x + 1, y);
-			} else {
-				blank_cell(sc, row, x, y);
+			if ((c & CELL_MARK) != sc->mark &&
+			    ((c & ~CELL_MARK) != CELL_BLANK || sc->cstyle[i] != 0)) {
+				blank_cell(sc, i, x, y);
+				if ((c & CELL_WIDE) && x + 1 < sc->cw) /* both halves, explicitly */
+					blank_cell(sc, i + 1, x + 1, y);
 			}
+			sc->cell[i] = (sc->cell[i] & ~CELL_MARK) | sc->mark;
 		}
 	}
 }

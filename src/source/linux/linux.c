@@ -106,16 +106,26 @@ static int read_stat(struct linux_src *l, struct stat_cpu *total)
 
 static void read_cpuinfo(struct linux_src *l, char *model, size_t model_size)
 {
-	char *buf = malloc(1024 * 1024);
+	char *buf;
+	size_t size = 64 * 1024;
 	ssize_t n;
 	int count;
 
-	if (!buf)
-		return;
-	n = fsroot_read(&l->proc, "cpuinfo", buf, 1024 * 1024);
-	if (n < 0) {
+	/* read every sample on machines without cpufreq: a buffer of the size it needs (about
+	 * 1.5 KB a CPU), not a megabyte mapped and unmapped each time */
+	for (;;) {
+		buf = malloc(size);
+		if (!buf)
+			return;
+		n = fsroot_read(&l->proc, "cpuinfo", buf, size);
+		if (n < 0) {
+			free(buf);
+			return;
+		}
+		if ((size_t)n < size - 1 || size >= 16 * 1024 * 1024)
+			break;
 		free(buf);
-		return;
+		size *= 4; /* hundreds of CPUs */
 	}
 	count = procfs_parse_cpuinfo(buf, l->cpuinfo, l->cpuinfo_cap, model, model_size);
 	if (count > 0 && (size_t)count > l->cpuinfo_cap) {
