@@ -5,16 +5,25 @@
 #
 #   tools/mutate.sh              every mutation, in build-mutate/
 #   tools/mutate.sh pid          only those whose name contains "pid"
+#   tools/mutate.sh --check      builds nothing: each bug's text is still once in its file
+#                                (ctest mutations_apply, so that moved code cannot rot the list)
 #
 # The figure of the last full run is in docs/counters.md ("Tests that notice").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${AGTOP_MUTATE_BUILD:-build-mutate}
 only=${1:-}
+check=0
+if [ "$only" = --check ]; then
+	check=1
+	only=""
+fi
 list=tools/mutations.txt
 
-cmake -S . -B "$build" -DBUILD_TESTING=ON -DAGTOP_WERROR=ON >/dev/null
-cmake --build "$build" -j2 >/dev/null
+if [ $check -eq 0 ]; then
+	cmake -S . -B "$build" -DBUILD_TESTING=ON -DAGTOP_WERROR=ON >/dev/null
+	cmake --build "$build" -j2 >/dev/null
+fi
 
 backup=$(mktemp -d)
 current=""
@@ -48,6 +57,14 @@ run_one() { # name file from to tests
 	local name=$1 file=$2 from=$3 to=$4 tests=$5 regex
 	[ -z "$only" ] || [[ "$name" == *"$only"* ]] || return 0
 	total=$((total + 1))
+	if [ $check -eq 1 ]; then
+		cp "$file" "$backup/copy"
+		replace_once "$backup/copy" "$from" "$to" || {
+			echo "mutate: \"$from\" is not once in $file ($name)" >&2
+			exit 1
+		}
+		return 0
+	fi
 	cp "$file" "$backup/file"
 	current=$file
 	if ! replace_once "$file" "$from" "$to"; then
@@ -85,8 +102,12 @@ while IFS= read -r line || [ -n "$line" ]; do
 	esac
 done <"$list"
 
+[ "$total" -gt 0 ] || { echo "mutate: no mutation matches \"$only\"" >&2; exit 2; }
+if [ $check -eq 1 ]; then
+	echo "mutate: all $total bugs apply, each to one place"
+	exit 0
+fi
 # the sources are back as they were: rebuild what the last bug touched
 cmake --build "$build" -j2 >/dev/null
-[ "$total" -gt 0 ] || { echo "mutate: no mutation matches \"$only\"" >&2; exit 2; }
 echo "mutate: killed $killed of $total ($((100 * killed / total)) %)"
 [ ${#survived[@]} -eq 0 ] || exit 1
