@@ -111,7 +111,7 @@ const struct opt_def opt_defs[] = {
 	  .metavar = "regex",
 	  .set = set_proc_filter,
 	  .get = get_proc_filter,
-	  .help = "show only processes whose full command line matches this case-insensitive "
+	  .help = "show only processes whose command (as the dashboard shows it) matches this case-insensitive "
 	          "extended regular expression, e.g. \"python|ollama|mlx\"" },
 
 	/* alerts */
