@@ -222,7 +222,8 @@ check "q quits at the end" wait_for '^EXIT=0$'
 
 # ---- a machine with nothing but CPUs, memory and processes ----
 start "$agtop --replay $data/linux_vm.jsonl --replay-speed 2" 80 24
-check "a panel without data folds to one line saying why" wait_for '─ GPU & ANE: no GPU source on this machine'
+check "a panel without data folds to one line saying why" wait_for '─ GPU & ANE: no GPU source on the recorded machine'
+check "a recording's reasons never say \"this machine\"" bash -c "$(declare -f screen T); sock=$sock; session=$session; ! screen | grep -q 'this machine'"
 check "the power panel too" wait_for '─ Power & Thermal: no RAPL'
 check "the rest take the space" wait_for '┌ Memory ─.*┌ Processes'
 check "commands as people know them" wait_for 'cc1 -quiet'
@@ -325,6 +326,22 @@ check "the process ended" ended
 wait "$victim" 2>/dev/null
 T send-keys -t "$session" +
 check "+ lengthens the interval" wait_for 'a sample every 0.5 s'
+# live pause: sampling goes on, the screen keeps the sample it had, through a resize, a new sort
+# and the help (the header's clock is that sample's time)
+T send-keys -t "$session" p
+check "p pauses the live dashboard" wait_for 'PAUSED'
+frozen=$(screen | grep -Eo 'procfs · [0-9]{2}:[0-9]{2}:[0-9]{2}' | head -1)
+T resize-window -t "$session" -x 100 -y 30
+T send-keys -t "$session" s
+sleep 0.6
+T send-keys -t "$session" '?'
+sleep 0.6
+T send-keys -t "$session" '?'
+sleep 1.2
+check "paused live: resize, sort and help redraw the same sample" \
+	bash -c "$(declare -f screen T); sock=$sock; session=$session; [ -n '$frozen' ] && screen | grep -qF '$frozen'"
+T send-keys -t "$session" p
+check "p resumes with newer samples" wait_gone "$frozen" 5
 T send-keys -t "$session" q
 check "q quits the live dashboard" wait_for '^EXIT=0$'
 check "and restores the terminal" restored

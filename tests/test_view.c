@@ -10,6 +10,7 @@
 #include "view/format.h"
 #include "view/grid.h"
 #include "view/meter.h"
+#include "view/panels.h"
 #include "view/theme.h"
 #include "view/ui.h"
 #include "view/widgets.h"
@@ -260,6 +261,64 @@ static void the_average_never_shows_above_the_peak(void **state)
 	meter_avg_peak(&tr, true, out, sizeof out);
 	assert_string_equal(out, "avg 60% pk 60%");
 	track_free(&tr);
+}
+
+/* A recording's reasons were written about the machine that made it: replayed, "this machine"
+ * reads "the recorded machine" and "this CPU" "the recorded CPU" (each time); live, the note is as
+ * written; a short buffer is cut, never overrun. */
+static void a_recordings_reasons_name_the_recorded_machine(void **state)
+{
+	char out[128], tiny[12];
+
+	(void)state;
+	note_text("no RAPL energy counters on this machine (no /sys/class/powercap)", true, out,
+	          sizeof out);
+	assert_string_equal(
+	    out, "no RAPL energy counters on the recorded machine (no /sys/class/powercap)");
+	note_text("no battery on this machine", false, out, sizeof out);
+	assert_string_equal(out, "no battery on this machine");
+	note_text("this CPU of this machine, this machine.", true, out, sizeof out);
+	assert_string_equal(out, "the recorded CPU of the recorded machine, the recorded machine.");
+	note_text("on this machine", true, tiny, sizeof tiny);
+	assert_string_equal(tiny, "on the reco");
+}
+
+/* Every note key a source writes has words in the help page's N/A list, never the key itself
+ * ("processes.gpu_mem" read "Processes gpu_mem"). The keys: every sample_note() in src/. */
+static void every_note_key_has_plain_words(void **state)
+{
+	static const char *const keys[] = {
+		"bandwidth",
+		"battery",
+		"cpu",
+		"cpu.freq",
+		"fans",
+		"gpu",
+		"gpu.freq",
+		"memory",
+		"npu",
+		"power",
+		"power.ane",
+		"power.cpu",
+		"power.dram",
+		"power.gpu",
+		"power.system",
+		"powermetrics",
+		"processes",
+		"processes.gpu",
+		"processes.gpu_mem",
+		"temps",
+		"thermal",
+	};
+	char name[64];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		view_note_name(keys[i], name, sizeof name);
+		/* "powermetrics" is its own name; every other key becomes words */
+		if (strpbrk(name, "._") || (!strcmp(name, keys[i]) && strcmp(name, "powermetrics")))
+			fail_msg("note key %s reads \"%s\"", keys[i], name);
+	}
 }
 
 /* a sample with four processes: 1 init, 10 a shell under it, 20 python under the shell, 30 a
@@ -714,6 +773,8 @@ int main(void)
 		cmocka_unit_test(gauges_fill_in_eighths),
 		cmocka_unit_test(charts_rise_from_the_bottom),
 		cmocka_unit_test(the_average_never_shows_above_the_peak),
+		cmocka_unit_test(a_recordings_reasons_name_the_recorded_machine),
+		cmocka_unit_test(every_note_key_has_plain_words),
 		cmocka_unit_test(keys),
 		cmocka_unit_test(selection_and_signals),
 		cmocka_unit_test(commands_as_people_know_them),

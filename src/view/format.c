@@ -108,3 +108,31 @@ void proc_display_name(const char *cmdline, const char *name, char *out, size_t 
 	else
 		str_copy_n(out, size, start, (size_t)(end - start));
 }
+
+void note_text(const char *note, bool replay, char *out, size_t size)
+{
+	static const char *const here[] = { "this machine", "this CPU" };
+	static const char *const there[] = { "the recorded machine", "the recorded CPU" };
+	const char *p = note;
+	size_t o = 0;
+
+	if (!size)
+		return;
+	out[0] = '\0';
+	while (replay && o < size) {
+		const char *hit = NULL;
+		size_t which = 0;
+
+		for (size_t i = 0; i < sizeof here / sizeof here[0]; i++) {
+			const char *h = strstr(p, here[i]);
+			if (h && (!hit || h < hit))
+				hit = h, which = i;
+		}
+		if (!hit)
+			break;
+		o += (size_t)snprintf(out + o, size - o, "%.*s%s", (int)(hit - p), p, there[which]);
+		p = hit + strlen(here[which]);
+	}
+	if (o < size)
+		snprintf(out + o, size - o, "%s", p);
+}

@@ -2,6 +2,7 @@
 #ifndef AGTOP_FORMAT_H
 #define AGTOP_FORMAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Each writes "N/A" for NAN. */
@@ -16,5 +17,9 @@ void fmt_celsius(char *out, size_t size, double c);                     /* "58°
 /* The original's display name: the bundle of a "/X.app/" path, else the basename of the first
  * word of the command line; the short name when the command line is empty. */
 void proc_display_name(const char *cmdline, const char *name, char *out, size_t size);
+
+/* A reason a value is N/A, as the dashboard shows it: from a recording, the notes its source
+ * wrote about "this machine" ("this CPU") are about the recorded one, and say so. */
+void note_text(const char *note, bool replay, char *out, size_t size);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../util/str.h"
+#include "format.h"
 #include "panels.h"
 #include "ui.h"
 
@@ -26,11 +27,17 @@ static const struct {
 	{ "power", "Power" },
 	{ "temps", "Temperatures" },
 	{ "npu", "Neural engine" },
+	{ "gpu.freq", "GPU frequency" },
 	{ "gpu", "GPU" },
 	{ "bandwidth", "Memory bandwidth" },
 	{ "thermal", "Thermal pressure" },
+	{ "processes.gpu_mem", "GPU memory per process" },
+	{ "processes.gpu", "GPU time per process" },
 	{ "processes", "Processes" },
+	{ "battery", "Battery" },
+	{ "fans", "Fans" },
 	{ "ioreport", "IOReport" },
+	{ "powermetrics", "powermetrics" },
 };
 
 void view_note_name(const char *key, char *out, size_t size)
@@ -84,9 +91,9 @@ static void keys(struct column *c, enum ui_mode mode, const char *title, const s
 		}
 }
 
-static void reasons(struct column *c, const struct sample *smp, const struct theme *t)
+static void reasons(struct column *c, const struct sample *smp, bool replay, const struct theme *t)
 {
-	char text[400];
+	char text[400], note[320];
 
 	put(c, "Why some values are N/A", t->title);
 	if (!smp || smp->nnotes == 0) {
@@ -96,7 +103,8 @@ static void reasons(struct column *c, const struct sample *smp, const struct the
 	for (unsigned i = 0; i < smp->nnotes; i++) {
 		char name[64];
 		view_note_name(smp->notes[i].key, name, sizeof name);
-		snprintf(text, sizeof text, "  %s: %s", name, smp->notes[i].text);
+		note_text(smp->notes[i].text, replay, note, sizeof note);
+		snprintf(text, sizeof text, "  %s: %s", name, note);
 		put(c, text, t->text);
 	}
 }
@@ -124,7 +132,7 @@ void panel_help(struct surface *s, const struct sample *smp, const struct view_s
 	rest->y++;
 	keys(rest, UI_CONFIRM, "In the signal dialog", t);
 	rest->y++;
-	reasons(rest, smp, t);
+	reasons(rest, smp, vs->replay, t);
 }
 
 void confirm_draw(struct surface *s, struct rect in, const struct view_state *vs,

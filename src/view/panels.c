@@ -519,11 +519,14 @@ void panel_mem(struct panel_ctx *c, struct rect r)
 
 /* ---- a panel with nothing to show: one line that says why ---- */
 
-void panel_folded(struct panel_ctx *c, const char *name, const char *why, struct rect r)
+void panel_folded(struct panel_ctx *c, const char *name, const char *note, struct rect r)
 {
-	char l0[320], l1[320], l2[320];
-	const char *alts[3] = { l0, l1, l2 }, *semi = strchr(why, ';');
+	char why[320], l0[320], l1[320], l2[320];
+	const char *alts[3] = { l0, l1, l2 }, *semi;
 	int used;
+
+	note_text(note, c->vs && c->vs->replay, why, sizeof why);
+	semi = strchr(why, ';');
 
 	/* every reason; else the first; else the first without what it adds in brackets, cut
 	 * after a whole word when it must be */
