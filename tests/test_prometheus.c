@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,6 +255,128 @@ static void test_recordings(void **state)
 	}
 }
 
+/* The value of family{pid="PID",...} in text, and how many series of the family there are. */
+static int series(const char *text, const char *family, int pid, double *v)
+{
+	char head[128];
+	const char *p = text;
+	int n = 0;
+
+	snprintf(head, sizeof head, "\n%s{pid=\"", family);
+	*v = NAN;
+	while ((p = strstr(p, head)) != NULL) {
+		int got;
+		const char *val;
+
+		p += strlen(head);
+		n++;
+		if (sscanf(p, "%d", &got) == 1 && got == pid && (val = strchr(p, '}')) != NULL)
+			*v = strtod(val + 1, NULL);
+	}
+	return n;
+}
+
+static int by_cpu(const struct sample *s, size_t a, size_t b)
+{
+	return s->procs[a].cpu > s->procs[b].cpu;
+}
+
+static int by_gpu(const struct sample *s, size_t a, size_t b)
+{
+	double x = isnan(s->procs[a].gpu_util) ? -1 : s->procs[a].gpu_util;
+	double y = isnan(s->procs[b].gpu_util) ? -1 : s->procs[b].gpu_util;
+	return x > y;
+}
+
+/* the n first of the sample's processes in an order (a selection sort: a few hundred rows) */
+static void top(const struct sample *s, int (*before)(const struct sample *, size_t, size_t),
+                size_t *idx, size_t n)
+{
+	size_t all[512];
+
+	assert_true(s->nprocs <= 512);
+	for (size_t i = 0; i < s->nprocs; i++)
+		all[i] = i;
+	for (size_t i = 0; i < n && i < s->nprocs; i++) {
+		size_t best = i;
+		for (size_t j = i + 1; j < s->nprocs; j++)
+			if (before(s, all[j], all[best]))
+				best = j;
+		idx[i] = all[best];
+		all[best] = all[i];
+		all[i] = idx[i];
+	}
+}
+
+/* --prometheus-processes 3 on an M4 Max sample: every per-process family holds the three
+ * busiest processes on the CPU (the GPU families the three busiest on the GPU), never more,
+ * each value the sample's own, and a value the OS withheld (another user's energy) has no
+ * series rather than a 0. */
+static void process_series_are_the_top_n_with_their_own_values(void **state)
+{
+	static const struct {
+		const char *family;
+		size_t off;
+		bool gpu;
+	} fams[] = {
+		{ "agtop_process_cpu_ratio", offsetof(struct sample_proc, cpu), false },
+		{ "agtop_process_resident_bytes", offsetof(struct sample_proc, rss_bytes), false },
+		{ "agtop_process_power_watts", offsetof(struct sample_proc, energy_w), false },
+		{ "agtop_process_energy_joules", offsetof(struct sample_proc, energy_j), false },
+		{ "agtop_process_neural_memory_bytes", offsetof(struct sample_proc, ane_mem_bytes),
+		  false },
+		{ "agtop_process_gpu_ratio", offsetof(struct sample_proc, gpu_util), true },
+		{ "agtop_process_gpu_memory_bytes", offsetof(struct sample_proc, gpu_mem_bytes),
+		  true },
+	};
+	char path[600], *text, *line, *save = NULL;
+	struct sample s;
+	struct error err;
+	struct strbuf b;
+	struct prom_opts o = { PROM_TEXT, 3 };
+	size_t cpu_top[3], gpu_top[3];
+	unsigned withheld = 0, known = 0;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/tests/data/apple_m4max.jsonl", AGTOP_SOURCE_DIR);
+	text = read_file(path, NULL);
+	assert_non_null(text);
+	line = strtok_r(text, "\n", &save);
+	line = strtok_r(NULL, "\n", &save); /* the second sample: rates over an interval */
+	assert_non_null(line);
+	sample_init(&s);
+	if (json_read_sample(line, strlen(line), &s, &err))
+		fail_msg("%s", err.msg);
+	assert_true(s.nprocs > 6);
+	top(&s, by_cpu, cpu_top, 3);
+	top(&s, by_gpu, gpu_top, 3);
+	sb_init(&b);
+	prom_write(&b, &s, &o);
+	for (size_t f = 0; f < sizeof fams / sizeof fams[0]; f++) {
+		const size_t *want = fams[f].gpu ? gpu_top : cpu_top;
+		unsigned present = 0;
+		double v;
+
+		for (size_t k = 0; k < 3; k++) {
+			const struct sample_proc *p = &s.procs[want[k]];
+			double expect = *(const double *)((const char *)p + fams[f].off);
+
+			series(b.buf, fams[f].family, p->pid, &v);
+			same(v, expect, fams[f].family);
+			present += !isnan(expect);
+			withheld += isnan(expect);
+			known += !isnan(expect);
+		}
+		/* no series beyond the top three, and none for the unknown */
+		assert_int_equal(series(b.buf, fams[f].family, -1, &v), present);
+	}
+	assert_true(known >= 12);  /* the values are there to compare */
+	assert_true(withheld > 0); /* and root's energy is withheld in this recording */
+	sb_free(&b);
+	sample_free(&s);
+	free(text);
+}
+
 /* A rail whose counter stopped while its unit was busy: agtop_stale 1 beside its last value;
  * current rails 0; no series for a rail with neither. */
 static void test_stale_rails(void **state)
@@ -286,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_numbers_and_escaping),
 		cmocka_unit_test(test_recordings),
 		cmocka_unit_test(test_stale_rails),
+		cmocka_unit_test(process_series_are_the_top_n_with_their_own_values),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
