@@ -186,6 +186,7 @@ int apple_decoder_init(struct apple_decoder *d, const struct apple_host *h, cons
 	memset(d, 0, sizeof *d);
 	d->host = *h;
 	d->hold_s = major && major < APPLE_BATCHED_MACOS ? 0 : APPLE_ENERGY_HOLD_S;
+	d->macos_major = major;
 	for (unsigned i = 0; p && i < p->n; i++)
 		if (pmgr_add(&d->pmgr, p->prop[i].key, p->prop[i].data, p->prop[i].len))
 			return -1;

@@ -54,7 +54,8 @@ struct apple_proc_base {
 struct apple_decoder {
 	struct apple_host host;
 	struct pmgr pmgr;
-	double hold_s; /* APPLE_ENERGY_HOLD_S on macOS 27 and later (or unknown), else 0 */
+	double hold_s;   /* APPLE_ENERGY_HOLD_S on macOS 27 and later (or unknown), else 0 */
+	int macos_major; /* the host's macOS version (26, 27, ...), 0 unknown: apple_macos_major */
 	bool laid_out;
 	bool from_channels; /* the layout came from IOReport channel names (else perflevels) */
 	unsigned nclusters;

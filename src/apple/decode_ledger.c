@@ -79,7 +79,8 @@ static void bases(struct apple_decoder *d, const struct apple_reading *prev,
 void apple_decode_ledger(struct apple_decoder *d, const struct apple_reading *prev,
                          const struct apple_reading *cur, double dt, struct sample *out)
 {
-	bool neural = apple_macos_major(d->host.os) == 0 || apple_macos_major(d->host.os) >= 15;
+	/* ri_neural_footprint: macOS 15 and later (or a version the decoder could not read) */
+	bool neural = d->macos_major == 0 || d->macos_major >= 15;
 
 	if (!cur->have_procs || out->nprocs != cur->nprocs)
 		return; /* the decoder ran out of memory: nothing to match */
