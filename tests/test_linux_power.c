@@ -202,6 +202,81 @@ static void node_exporter_battery_fans_and_throttle(void **state)
 	sample_free(&s);
 }
 
+/* The online supplies: a USB-C one at 20 V x 2.25 A delivers 45 W and was negotiated for 20 V
+ * x 3.25 A (65 W); a Mains adapter that says nothing adds nothing; one offline, nothing;
+ * power_now, where a supply has it, is taken over volts x amps. */
+static void adapter_input_and_rating(void **state)
+{
+	struct psu_input in[4] = {
+		{ 1, -1, 20000000, 2250000, 20000000, 3250000 },
+		{ 1, -1, -1, -1, -1, -1 },
+		{ 0, 90000000, -1, -1, 20000000, 5000000 },
+		{ 1, 2000000, 5000000, 3000000, -1, -1 },
+	};
+	double input, rating;
+
+	(void)state;
+	power_supply_input(in, 2, &input, &rating);
+	assert_float_equal(input, 45, 1e-9);
+	assert_float_equal(rating, 65, 1e-9);
+	power_supply_input(in + 1, 2, &input, &rating);
+	assert_true(isnan(input)); /* the Mains adapter says nothing, the other is offline */
+	assert_true(isnan(rating));
+	power_supply_input(in + 3, 1, &input, &rating);
+	assert_float_equal(input, 2, 1e-9); /* power_now, not 5 V x 3 A */
+}
+
+/* A laptop charging from USB-C, without RAPL psys: the supply delivers 45 W, 15 W of it go
+ * into the battery, so the machine draws 30 W, "adapter input"; the adapter is rated 65 W. */
+static void on_usb_c_the_machine_draws_the_input_less_the_charge(void **state)
+{
+	char *d = tmp_dir();
+	struct sample s;
+	static const char bat[] = "sys/class/power_supply/BAT0/";
+	static const char usb[] = "sys/class/power_supply/ucsi-source-psy-USBC000:001/";
+	static const struct {
+		const char *dir, *name, *text;
+	} files[] = {
+		{ bat, "type", "Battery\n" },
+		{ bat, "status", "Charging\n" },
+		{ bat, "present", "1\n" },
+		{ bat, "capacity", "61\n" },
+		{ bat, "power_now", "15000000\n" },
+		{ usb, "type", "USB\n" },
+		{ usb, "online", "1\n" },
+		{ usb, "voltage_now", "20000000\n" },
+		{ usb, "current_now", "2250000\n" },
+		{ usb, "voltage_max", "20000000\n" },
+		{ usb, "current_max", "3250000\n" },
+	};
+	char rel[200];
+
+	(void)state;
+	assert_non_null(d);
+	assert_int_equal(
+	    write_file(d, "proc/stat", "cpu  1 0 1 8 0 0 0 0 0 0\ncpu0 1 0 1 8 0 0 0 0 0 0\n"), 0);
+	assert_int_equal(write_file(d, "proc/meminfo", "MemTotal: 1000 kB\nMemAvailable: 400 kB\n"),
+	                 0);
+	assert_int_equal(write_file(d, "proc/cpuinfo", "processor\t: 0\n"), 0);
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(rel, sizeof rel, "%s%s", files[i].dir, files[i].name);
+		assert_int_equal(write_file(d, rel, files[i].text), 0);
+	}
+	sample_init(&s);
+	read_tree(d, &s);
+	assert_true(s.battery.present);
+	assert_int_equal(s.battery.state, BATTERY_CHARGING);
+	assert_int_equal(s.battery.on_ac, 1);
+	assert_float_equal(s.battery.power_w, -15, 1e-9);
+	assert_float_equal(s.battery.adapter_w, 65, 1e-9);
+	assert_float_equal(s.input_w, 45, 1e-9);
+	assert_float_equal(s.power[RAIL_SYSTEM].watts, 30, 1e-9);
+	assert_string_equal(s.system_from, "adapter input");
+	sample_free(&s);
+	tmp_cleanup(d);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +285,8 @@ int main(void)
 		cmocka_unit_test(battery_two_packs_and_an_empty_bay),
 		cmocka_unit_test(throttle_causes_from_each_signal),
 		cmocka_unit_test(node_exporter_battery_fans_and_throttle),
+		cmocka_unit_test(adapter_input_and_rating),
+		cmocka_unit_test(on_usb_c_the_machine_draws_the_input_less_the_charge),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -525,7 +525,8 @@ static enum source_status linux_read(struct source *s, struct sample *out, struc
 	throttle_read(&l->throttle, &l->sys, rapl_pl1_w(&l->rapl), out);
 	if (isnan(out->power[RAIL_SYSTEM].watts))
 		sample_note(out, "power.system",
-		            "no whole-system power on this machine (no RAPL psys, not on battery)");
+		            "no whole-system power on this machine (no RAPL psys, no power reading "
+		            "from the adapter, not on battery)");
 	l->procs.ncpus = (int)l->ncpu;
 	procs_scan(&l->procs, &l->proc, dt, out);
 	gpu_read(&l->gpu, now, dt, out);

@@ -98,6 +98,24 @@ void power_supply_decode(const struct psu_battery *b, unsigned n, int ac,
 	}
 }
 
+void power_supply_input(const struct psu_input *in, unsigned n, double *input_w, double *rating_w)
+{
+	*input_w = *rating_w = NAN;
+	for (unsigned i = 0; i < n; i++) {
+		double p = attr(in[i].power_now, 1e-6), r = NAN;
+
+		if (in[i].online != 1)
+			continue;
+		if (isnan(p) && in[i].voltage_now >= 0 && in[i].current_now >= 0)
+			p = (double)in[i].voltage_now * 1e-6 * (double)in[i].current_now * 1e-6;
+		if (in[i].voltage_max > 0 && in[i].current_max > 0)
+			r = (double)in[i].voltage_max * 1e-6 * (double)in[i].current_max * 1e-6;
+		*input_w = sum_known(*input_w, p);
+		if (!isnan(r) && (isnan(*rating_w) || r > *rating_w))
+			*rating_w = r;
+	}
+}
+
 struct list {
 	char name[PSU_MAX * 2][48];
 	unsigned n;
@@ -151,20 +169,50 @@ static int64_t read_attr(const struct fsroot *sys, const char *dir, const char *
 	return fsroot_read_i64(sys, rel, &v) == 0 && v >= 0 ? v : -1;
 }
 
+/* the machine's draw from what the supplies deliver, less what charges the battery */
+static void system_from_input(struct sample *s)
+{
+	const struct sample_battery *b = &s->battery;
+	double w = s->input_w;
+
+	if (!isnan(s->power[RAIL_SYSTEM].watts) || isnan(w))
+		return;
+	if (b->present && b->on_ac == 0)
+		return;
+	if (b->present && b->state == BATTERY_CHARGING) {
+		if (isnan(b->power_w))
+			return;  /* charging at an unknown rate: the machine's share is unknown */
+		w += b->power_w; /* negative while charging */
+	}
+	if (w < 0)
+		w = 0;
+	s->power[RAIL_SYSTEM].watts = w;
+	str_copy(s->system_from, sizeof s->system_from, "adapter input");
+}
+
 void power_supply_read(const struct power_supply *p, const struct fsroot *sys, struct sample *s)
 {
 	struct psu_battery b[PSU_MAX];
+	struct psu_input in[PSU_MAX];
+	double rating;
 	int ac = -1;
 	char rel[128];
 
+	for (unsigned i = 0; i < p->nac; i++) {
+		in[i].online = read_attr(sys, p->ac[i], "online");
+		in[i].power_now = read_attr(sys, p->ac[i], "power_now");
+		in[i].voltage_now = read_attr(sys, p->ac[i], "voltage_now");
+		in[i].current_now = read_attr(sys, p->ac[i], "current_now");
+		in[i].voltage_max = read_attr(sys, p->ac[i], "voltage_max");
+		in[i].current_max = read_attr(sys, p->ac[i], "current_max");
+		if (in[i].online >= 0)
+			ac = ac == 1 || in[i].online > 0;
+	}
+	power_supply_input(in, p->nac, &s->input_w, &rating);
 	if (!p->nbat) {
 		sample_note(s, "battery", "no battery on this machine");
+		system_from_input(s);
 		return;
-	}
-	for (unsigned i = 0; i < p->nac; i++) {
-		int64_t on = read_attr(sys, p->ac[i], "online");
-		if (on >= 0)
-			ac = ac == 1 || on > 0;
 	}
 	for (unsigned i = 0; i < p->nbat; i++) {
 		const char *d = p->bat[i];
@@ -186,8 +234,12 @@ void power_supply_read(const struct power_supply *p, const struct fsroot *sys, s
 	power_supply_decode(b, p->nbat, ac, &s->battery);
 	if (!s->battery.present) {
 		sample_note(s, "battery", "the battery bay is empty");
+		system_from_input(s);
 		return;
 	}
+	if (s->battery.on_ac == 1)
+		s->battery.adapter_w = rating;
+	system_from_input(s);
 	/* on battery, the battery is what the whole machine draws */
 	if (isnan(s->power[RAIL_SYSTEM].watts) && s->battery.state == BATTERY_DISCHARGING &&
 	    s->battery.power_w > 0) {

@@ -26,6 +26,17 @@ struct psu_battery {
 void power_supply_decode(const struct psu_battery *b, unsigned n, int ac,
                          struct sample_battery *out);
 
+/* One external supply (Mains, USB): online, what it delivers now (µW, else µV x µA) and what
+ * it can deliver (USB Power Delivery's negotiated µV x µA); -1 where absent. */
+struct psu_input {
+	int64_t online, power_now, voltage_now, current_now, voltage_max, current_max;
+};
+
+/* Pure: the online supplies together: *input_w what they deliver now, *rating_w the largest
+ * one's rating; NAN where no online supply says. Most Mains adapters say neither; USB-C ones
+ * (ucsi, tcpm) publish both. */
+void power_supply_input(const struct psu_input *in, unsigned n, double *input_w, double *rating_w);
+
 struct power_supply {
 	unsigned nbat, nac;
 	char bat[PSU_MAX][48]; /* class/power_supply/BAT0 */
@@ -34,8 +45,9 @@ struct power_supply {
 
 /* Finds the supplies once (by their type attribute). Returns how many batteries. */
 unsigned power_supply_open(struct power_supply *p, const struct fsroot *sys);
-/* Reads them into s->battery, and the system total from the battery where nothing better
- * (RAPL psys) gave one and the machine runs on it. */
+/* Reads them into s->battery and s->input_w, and where nothing better (RAPL psys) gave the
+ * system total: on external power, what the supplies deliver less what charges the battery;
+ * on battery, the battery's discharge. */
 void power_supply_read(const struct power_supply *p, const struct fsroot *sys, struct sample *s);
 
 #endif
