@@ -110,7 +110,30 @@ static void duration(char *out, size_t size, double secs)
 		snprintf(out, size, "%ldm", m);
 }
 
-/* "Battery: 80% discharging 61.5W · 2h29m left · Fans 2410 2622 rpm" */
+/* Whether every fan with a known maximum has the same range (most Macs: one model of fan),
+ * and that range: *lo NAN where the minimum is unknown. False when no fan has a maximum. */
+static bool fans_range(const struct sample *s, double *lo, double *hi)
+{
+	bool any = false;
+
+	*lo = *hi = NAN;
+	for (unsigned i = 0; i < s->nfans; i++) {
+		const struct sample_fan *f = &s->fans[i];
+		if (isnan(f->max_rpm))
+			continue;
+		if (!any) {
+			*lo = f->min_rpm;
+			*hi = f->max_rpm;
+			any = true;
+		} else if (f->max_rpm != *hi ||
+		           (isnan(f->min_rpm) ? !isnan(*lo) : f->min_rpm != *lo)) {
+			return false;
+		}
+	}
+	return any;
+}
+
+/* "Battery: 80% discharging 61.5W · 2h29m left · Fans 2410 2622 rpm (1200-5779)" */
 static void battery_line(const struct panel_ctx *c, int x, int y, int w)
 {
 	const struct sample_battery *b = &c->smp->battery;
@@ -146,15 +169,28 @@ static void battery_line(const struct panel_ctx *c, int x, int y, int w)
 	if (c->smp->nfans) {
 		size_t f = (size_t)snprintf(fans, sizeof fans, "Fans"),
 		       g = (size_t)snprintf(fanshort, sizeof fanshort, "Fans");
+		double lo, hi;
+		bool one_range = fans_range(c->smp, &lo, &hi);
+
 		for (unsigned i = 0; i < c->smp->nfans && f < sizeof fans; i++) {
-			char v[16] = " N/A";
-			if (!isnan(c->smp->fans[i].rpm))
-				snprintf(v, sizeof v, " %.0f", c->smp->fans[i].rpm);
-			f += (size_t)snprintf(fans + f, sizeof fans - f, "%s", v);
+			const struct sample_fan *fan = &c->smp->fans[i];
+			char v[16] = " N/A", vmax[32];
+			if (!isnan(fan->rpm))
+				snprintf(v, sizeof v, " %.0f", fan->rpm);
+			/* fans of different ranges: each with its maximum */
+			if (!one_range && !isnan(fan->max_rpm))
+				snprintf(vmax, sizeof vmax, "%s/%.0f", v, fan->max_rpm);
+			else
+				snprintf(vmax, sizeof vmax, "%s", v);
+			f += (size_t)snprintf(fans + f, sizeof fans - f, "%s", vmax);
 			if (i < 2 && g < sizeof fanshort) /* the short form: the first two */
 				g += (size_t)snprintf(fanshort + g, sizeof fanshort - g, "%s", v);
 		}
-		if (f < sizeof fans)
+		if (f < sizeof fans && one_range && !isnan(lo))
+			snprintf(fans + f, sizeof fans - f, " rpm (%.0f-%.0f)", lo, hi);
+		else if (f < sizeof fans && one_range)
+			snprintf(fans + f, sizeof fans - f, " rpm (max %.0f)", hi);
+		else if (f < sizeof fans)
 			snprintf(fans + f, sizeof fans - f, " rpm");
 	}
 	snprintf(l0, sizeof l0, "%s%s%s", bat, bat[0] && fans[0] ? " \xC2\xB7 " : "", fans);
