@@ -376,6 +376,65 @@ static void the_binary_shows_both(void **state)
 	free(dir);
 }
 
+/* nvidia-drm writes fdinfo too (drm-driver: nvidia-drm). Beside an AMD card, whose clients are
+ * counted from fdinfo, the NVIDIA clients are NVML's to count: python (5762) holds a render
+ * node of the NVIDIA card busy 80 % of the time with 1 GiB, as fdinfo says, and NVML's 1005
+ * MiB and idle GPU are what it shows, not the sum of both. */
+static void nvidia_clients_are_counted_once(void **state)
+{
+	char devs[2048], *argv[] = { "/bin/cp", "-R", NULL, NULL, NULL }, src[600], dst[600];
+	char fdinfo[512];
+	struct cmd_result cr;
+	struct rig r;
+	struct error err;
+
+	(void)state;
+	memset(&r, 0, sizeof r);
+	r.dir = tmp_dir();
+	assert_non_null(r.dir);
+	snprintf(src, sizeof src, "%s/.", data_path("linux/gpu_amdgpu"));
+	snprintf(dst, sizeof dst, "%s/", r.dir);
+	argv[2] = src;
+	argv[3] = dst;
+	assert_int_equal(run_cmd(argv, NULL, NULL, &cr), 0);
+	assert_int_equal(cr.status, 0);
+	cmd_result_free(&cr);
+	write_file(r.dir, "proc/5762/stat",
+	           "5762 (python) R 1 5762 1 0 -1 0 0 0 0 0 9000 300 0 "
+	           "0 20 0 12 0 500 900000000 90000 0\n");
+	write_file(r.dir, "proc/5762/cmdline", "python");
+	write_file(r.dir, "proc/5762/fd/9", "/dev/dri/renderD129"); /* a stored link */
+	for (int k = 0; k < 2; k++) {
+		snprintf(fdinfo, sizeof fdinfo,
+		         "pos:\t0\nflags:\t02100002\nmnt_id:\t26\nino:\t1053\n"
+		         "drm-driver:\tnvidia-drm\ndrm-pdev:\t0000:3b:00.0\ndrm-client-id:\t77\n"
+		         "drm-memory-vram:\t1048576 KiB\ndrm-engine-gfx:\t%llu ns\n",
+		         k ? 1080000000ULL : 1000000000ULL);
+		write_file(r.dir, "proc/5762/fdinfo/9", fdinfo);
+		if (k == 0) {
+			setenv("AGTOP_FAKE_NVML", captures(devs, sizeof devs, NULL), 1);
+			r.o.interval = 1;
+			snprintf(r.o.nvml_library, sizeof r.o.nvml_library, "%s", FAKE_NVML_PATH);
+			snprintf(r.o.procfs, sizeof r.o.procfs, "%s/proc", r.dir);
+			snprintf(r.o.sysfs, sizeof r.o.sysfs, "%s/sys", r.dir);
+			sample_init(&r.s);
+			r.src.ops = &linux_source;
+			assert_int_equal(linux_source.open(&r.src, &r.o, &err), 0);
+			r.fake = dlopen(FAKE_NVML_PATH, RTLD_NOW | RTLD_NOLOAD);
+			assert_non_null(r.fake);
+			rig_read(&r);
+			usleep(100000);
+		}
+	}
+	rig_read(&r);
+	assert_int_equal(r.s.ngpus, 3); /* the AMD card and the two NVIDIA ones */
+	assert_true(proc(&r.s, 5762)->gpu_mem_bytes == 1005 * MIB);
+	assert_true(proc(&r.s, 5762)->gpu_util == 0);
+	/* the AMD clients are still counted from fdinfo: the game's VRAM and GTT */
+	assert_true(proc(&r.s, 2000)->gpu_mem_bytes == (2097152.0 + 8192.0) * 1024);
+	rig_close(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +444,7 @@ int main(void)
 		cmocka_unit_test(refusals_become_reasons),
 		cmocka_unit_test(no_driver_loaded),
 		cmocka_unit_test(the_binary_shows_both),
+		cmocka_unit_test(nvidia_clients_are_counted_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
