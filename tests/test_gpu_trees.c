@@ -395,6 +395,41 @@ static void other_users_processes_are_unknown(void **state)
 	free(t.dir);
 }
 
+/* The agtop binary itself, pointed at each tree by AGTOP_PROCFS and AGTOP_SYSFS (as the README
+ * shows for a captured machine): its JSON lines name the tree's GPU, and the dashboard's
+ * per-process GPU fields are there. */
+static void the_binary_reads_each_tree(void **state)
+{
+	static const struct {
+		const char *tree, *gpu;
+	} trees[] = {
+		{ "linux/gpu_amdgpu", "\"name\":\"AMD GPU 1002:744C\"" },
+		{ "linux/gpu_intel", "\"name\":\"Intel GPU 8086:A7A0\"" },
+		{ "linux/gpu_asahi", "\"name\":\"Apple M1 GPU\"" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof trees / sizeof trees[0]; i++) {
+		char env_proc[700], env_sys[700], *root = strdup(data_path(trees[i].tree));
+		char *env[] = { env_proc, env_sys,
+			        "AGTOP_NVML_LIBRARY=/nonexistent/libnvidia-ml.so.1", NULL };
+		char *argv[] = {
+			AGTOP_BINARY, "--json", "--count", "2", "--interval", "0.2", NULL
+		};
+		struct cmd_result r;
+
+		assert_non_null(root);
+		snprintf(env_proc, sizeof env_proc, "AGTOP_PROCFS=%s/proc", root);
+		snprintf(env_sys, sizeof env_sys, "AGTOP_SYSFS=%s/sys", root);
+		assert_int_equal(run_cmd(argv, env, NULL, &r), 0);
+		if (r.status != 0 || !strstr(r.out, trees[i].gpu) || !strstr(r.out, "\"gpu_util\""))
+			fail_msg("%s: status %d, out %.300s, err %.300s", trees[i].tree, r.status,
+			         r.out, r.err);
+		cmd_result_free(&r);
+		free(root);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +438,7 @@ int main(void)
 		cmocka_unit_test(apple_m1_under_asahi_linux),
 		cmocka_unit_test(no_gpu_says_why_in_one_line),
 		cmocka_unit_test(other_users_processes_are_unknown),
+		cmocka_unit_test(the_binary_reads_each_tree),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
