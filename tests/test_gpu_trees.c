@@ -12,8 +12,11 @@
 
 #include "procfield.h"
 #include "procsel.h"
+#include "source/linux/fsroot.h"
+#include "source/linux/gpu/drm_fdinfo.h"
 #include "source/linux/linux_source.h"
 #include "testutil.h"
+#include "util/str.h"
 
 struct tree {
 	char *dir;
@@ -430,6 +433,75 @@ static void the_binary_reads_each_tree(void **state)
 	}
 }
 
+/* The sweep's cache (drm_fdinfo.h): a process that held no DRM descriptor is looked at again
+ * only after DRM_RESCAN_S, unless it is another program now (exec); one that holds one is read
+ * every sweep. */
+static void a_process_without_gpu_clients_is_rescanned_after_five_seconds(void **state)
+{
+	char *d = tmp_dir(), root[600];
+	struct fsroot proc;
+	struct error err;
+	struct drm_sweep w;
+	struct drm_dev_use use[1];
+	struct drm_target t = { "0000:03:00.0", "amdgpu" };
+	struct sample s;
+	struct sample_proc *p;
+
+	(void)state;
+	assert_non_null(d);
+	memset(&w, 0, sizeof w);
+	assert_int_equal(write_file(d, "proc/10/fd/0", "/dev/null"), 0); /* a stored link */
+	snprintf(root, sizeof root, "%s/proc", d);
+	assert_int_equal(fsroot_open(&proc, root, &err), 0);
+	sample_init(&s);
+	p = sample_add_proc(&s);
+	assert_non_null(p);
+	p->pid = 10;
+	str_copy(p->name, sizeof p->name, "app");
+	drm_sweep_run(&w, &proc, 100, &s, &t, 1, NULL, use);
+	assert_true(s.procs[0].gpu_mem_bytes == 0);
+	/* it opens the GPU */
+	assert_int_equal(write_file(d, "proc/10/fd/3", "/dev/dri/renderD128"), 0);
+	assert_int_equal(write_file(d, "proc/10/fdinfo/3",
+	                            "drm-driver:\tamdgpu\ndrm-pdev:\t0000:03:00.0\n"
+	                            "drm-client-id:\t5\ndrm-memory-vram:\t1024 KiB\n"
+	                            "drm-engine-gfx:\t1000 ns\n"),
+	                 0);
+	drm_sweep_run(&w, &proc, 104.9, &s, &t, 1, NULL, use);
+	assert_true(s.procs[0].gpu_mem_bytes == 0); /* not looked at before 5 s */
+	drm_sweep_run(&w, &proc, 105.1, &s, &t, 1, NULL, use);
+	assert_true(s.procs[0].gpu_mem_bytes == 1024 * 1024.0);
+	assert_int_equal(use[0].clients, 1);
+	/* a holder is read every sweep: its memory grows at once */
+	assert_int_equal(write_file(d, "proc/10/fdinfo/3",
+	                            "drm-driver:\tamdgpu\ndrm-pdev:\t0000:03:00.0\n"
+	                            "drm-client-id:\t5\ndrm-memory-vram:\t2048 KiB\n"
+	                            "drm-engine-gfx:\t1000 ns\n"),
+	                 0);
+	drm_sweep_run(&w, &proc, 105.2, &s, &t, 1, NULL, use);
+	assert_true(s.procs[0].gpu_mem_bytes == 2048 * 1024.0);
+	/* pid 11 had none; it execs another program, which opens the GPU: looked at at once */
+	p = sample_add_proc(&s);
+	assert_non_null(p);
+	p->pid = 11;
+	str_copy(p->name, sizeof p->name, "sh");
+	drm_sweep_run(&w, &proc, 106, &s, &t, 1, NULL, use);
+	assert_true(s.procs[1].gpu_mem_bytes == 0);
+	assert_int_equal(write_file(d, "proc/11/fd/4", "/dev/dri/renderD128"), 0);
+	assert_int_equal(write_file(d, "proc/11/fdinfo/4",
+	                            "drm-driver:\tamdgpu\ndrm-pdev:\t0000:03:00.0\n"
+	                            "drm-client-id:\t6\ndrm-memory-vram:\t512 KiB\n"),
+	                 0);
+	str_copy(s.procs[1].name, sizeof s.procs[1].name, "blender");
+	drm_sweep_run(&w, &proc, 106.5, &s, &t, 1, NULL, use);
+	assert_true(s.procs[1].gpu_mem_bytes == 512 * 1024.0);
+	drm_sweep_free(&w);
+	sample_free(&s);
+	fsroot_close(&proc);
+	tmp_cleanup(d);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +511,7 @@ int main(void)
 		cmocka_unit_test(no_gpu_says_why_in_one_line),
 		cmocka_unit_test(other_users_processes_are_unknown),
 		cmocka_unit_test(the_binary_reads_each_tree),
+		cmocka_unit_test(a_process_without_gpu_clients_is_rescanned_after_five_seconds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
