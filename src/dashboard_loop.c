@@ -256,6 +256,16 @@ static void save(struct dash *d)
 	now.interval = d->ui.vs.interval;
 	now.color = d->ui.vs.color;
 	now.show_cores = d->ui.vs.show_cores;
+	/* the process list as it is sorted and shown now, and the panels hidden */
+	for (int i = 0; opt_sort_keys[i]; i++)
+		if (!strcmp(opt_sort_keys[i], proc_fields[d->ui.vs.pv.sort].name))
+			now.sort = i;
+	now.sort_reverse = d->ui.vs.pv.desc != proc_fields[d->ui.vs.pv.sort].desc;
+	now.tree = d->ui.vs.pv.tree;
+	now.hide_panels = 0;
+	for (int i = 0; i < PANEL_COUNT; i++)
+		if (d->ui.vs.hidden[i])
+			now.hide_panels |= 1u << i;
 	if (config_save(&now, &err))
 		ui_message(&d->ui, true, "settings not saved: %s", err.msg);
 	else

@@ -21,6 +21,15 @@ static int set_no_color(struct options *o, const char *v, struct error *err);
 static bool get_proc_filter(const struct options *o, char *buf, size_t size);
 static bool get_prometheus(const struct options *o, char *buf, size_t size);
 
+static int set_hide(struct options *o, const char *v, struct error *err);
+static bool get_hide(const struct options *o, char *buf, size_t size);
+
+const char *const opt_sort_keys[] = { "cpu",   "memory",      "gpu",     "gpu_memory",
+	                              "power", "energy",      "pid",     "ppid",
+	                              "user",  "mem_percent", "threads", "state",
+	                              "start", "elapsed",     "command", NULL };
+const char *const opt_panel_names[] = { "cpu", "gpu", "memory", "power", "processes", NULL };
+
 static const char *const core_views[] = { "gauge", "history", "both", NULL };
 static const char *const power_scales[] = { "auto", "profile", NULL };
 static const char *const shells[] = { "bash", "zsh", "fish", NULL };
@@ -111,8 +120,49 @@ const struct opt_def opt_defs[] = {
 	  .metavar = "regex",
 	  .set = set_proc_filter,
 	  .get = get_proc_filter,
-	  .help = "show only processes whose command (as the dashboard shows it) matches this case-insensitive "
+	  .help = "show only processes whose command (as the dashboard shows it) matches this "
+	          "case-insensitive "
 	          "extended regular expression, e.g. \"python|ollama|mlx\"" },
+	{ .name = "sort",
+	  .type = OPT_CHOICE,
+	  .group = OPT_GROUP_DASHBOARD,
+	  .flags = OPTF_SAVE,
+	  FIELD(sort),
+	  .choices = opt_sort_keys,
+	  .def = "cpu",
+	  .metavar = "column",
+	  .help = "sort the processes by this column: cpu, memory, gpu, gpu_memory, power, "
+	          "energy, pid, ppid, user, mem_percent, threads, state, start, elapsed or command "
+	          "(in the dashboard: s, or a click on its heading)",
+	  .complete = OPT_COMPLETE_WORDS },
+	{ .name = "sort-reverse",
+	  .type = OPT_FLAG,
+	  .group = OPT_GROUP_DASHBOARD,
+	  .flags = OPTF_SAVE,
+	  FIELD(sort_reverse),
+	  .def = "no",
+	  .help = "sort the other way round from the column's usual order (r): smallest first "
+	          "for numbers, Z to A for text" },
+	{ .name = "tree",
+	  .type = OPT_FLAG,
+	  .group = OPT_GROUP_DASHBOARD,
+	  .flags = OPTF_SAVE,
+	  FIELD(tree),
+	  .def = "no",
+	  .help = "show the processes as a tree, each under its parent (t)" },
+	{ .name = "hide",
+	  .type = OPT_CUSTOM,
+	  .group = OPT_GROUP_DASHBOARD,
+	  .flags = OPTF_SAVE,
+	  FIELD(hide_panels),
+	  .metavar = "panels",
+	  .def = "",
+	  .set = set_hide,
+	  .get = get_hide,
+	  .help = "hide these panels, comma-separated: cpu, gpu, memory, power, processes "
+	          "(keys 1-5 show and hide them)",
+	  .complete = OPT_COMPLETE_WORDS,
+	  .words = "cpu gpu memory power processes" },
 
 	/* alerts */
 	{ .name = "alert-bw-sat-percent",
@@ -527,6 +577,53 @@ static int set_no_color(struct options *o, const char *v, struct error *err)
 static bool get_proc_filter(const struct options *o, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s", o->proc_filter);
+	return true;
+}
+
+/* "cpu,power": the panels by name, each once; "" none */
+static int set_hide(struct options *o, const char *v, struct error *err)
+{
+	unsigned mask = 0;
+	const char *p = v;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		unsigned i;
+
+		while (n && (*p == ' ' || *p == '\t'))
+			p++, n--;
+		for (i = 0; opt_panel_names[i]; i++) {
+			size_t len = strlen(opt_panel_names[i]);
+			size_t m = n;
+			while (m && (p[m - 1] == ' ' || p[m - 1] == '\t'))
+				m--;
+			if (m == len && !strncmp(p, opt_panel_names[i], len))
+				break;
+		}
+		if (!opt_panel_names[i])
+			return error_set(
+			    err,
+			    "invalid panel '%.*s' (choose from 'cpu', 'gpu', 'memory', "
+			    "'power', 'processes')",
+			    (int)n, p);
+		mask |= 1u << i;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	o->hide_panels = mask;
+	return 0;
+}
+
+static bool get_hide(const struct options *o, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned i = 0; opt_panel_names[i] && n < size; i++)
+		if (o->hide_panels & (1u << i))
+			n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? "," : "",
+			                      opt_panel_names[i]);
 	return true;
 }
 

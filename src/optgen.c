@@ -53,7 +53,7 @@ void optgen_label(const struct opt_def *d, char *buf, size_t size)
 	if (d->short_name)
 		n += (size_t)snprintf(buf, size, "-%c, ", d->short_name);
 	n += (size_t)snprintf(buf + n, n < size ? size - n : 0, "--%s", d->name);
-	if (d->type == OPT_CHOICE) {
+	if (d->type == OPT_CHOICE && !d->metavar) { /* a long list: its metavar, and the help */
 		for (int i = 0; d->choices[i] && n < size; i++)
 			n += (size_t)snprintf(buf + n, size - n, "%c%s", i ? '|' : ' ',
 			                      d->choices[i]);

@@ -40,6 +40,10 @@ struct options {
 	char proc_filter[1024];    /* "" = no filter */
 	struct procsel_re proc_re; /* compiled proc_filter (valid when has_proc_re) */
 	bool has_proc_re;
+	int sort;             /* the process list's column: an index into opt_sort_keys[] */
+	bool sort_reverse;    /* the other way round from that column's usual order */
+	bool tree;            /* the process list as a tree, each process under its parent */
+	unsigned hide_panels; /* bit i: opt_panel_names[i] hidden (enum view_panel's order) */
 	int alert_bw_sat_percent;
 	int alert_package_power_percent;
 	double alert_swap_rise_gb;
@@ -124,6 +128,11 @@ int options_compile_filter(struct procsel_re *re, const char *pattern, struct er
 
 const char *options_version(void);
 
+/* --sort's words: the process columns by their names (procfield.c), NULL-ended */
+extern const char *const opt_sort_keys[];
+/* --hide's words: the panels keys 1-5 show and hide, in that order, NULL-ended */
+extern const char *const opt_panel_names[];
+
 /* ---- the table ---- */
 
 enum opt_type {
@@ -169,12 +178,13 @@ struct opt_def {
 	size_t off, size; /* the field in struct options (size: bytes, for paths and ints) */
 	double min, max;  /* OPT_INT, OPT_DOUBLE; max INFINITY: whatever the field holds */
 	const char *const *choices; /* OPT_CHOICE: NULL-ended */
-	const char *def;       /* the default as a user writes it (applied through opt_apply) */
-	const char *metavar;   /* lowercase placeholder in --help; NULL for flags and choices */
-	const char *what;      /* the noun in messages: "interval", "threshold" */
-	const char *unit;      /* after a number in messages and help: " seconds", or "" */
-	const char *help;      /* what it does, for --help and the config file's comments */
-	const char *env;       /* the environment variable that sets it, or NULL */
+	const char *def;     /* the default as a user writes it (applied through opt_apply) */
+	const char *metavar; /* lowercase placeholder in --help; NULL for flags (and choices: --help
+	                        lists them) */
+	const char *what;    /* the noun in messages: "interval", "threshold" */
+	const char *unit;    /* after a number in messages and help: " seconds", or "" */
+	const char *help;    /* what it does, for --help and the config file's comments */
+	const char *env;     /* the environment variable that sets it, or NULL */
 	const char *env_alias; /* an older name read when env is unset or empty */
 	enum opt_complete complete;
 	const char *words; /* OPT_COMPLETE_WORDS: what the completions offer, space-separated */

@@ -134,6 +134,25 @@ T send-keys -t "$session" w
 check "w saves the settings" wait_for "settings saved to $cfg/agtop/agtop.conf"
 check "with the theme chosen with c" grep -qx 'color = 3' "$cfg/agtop/agtop.conf"
 T send-keys -t "$session" Escape
+# the process list and the panels as they are, too: a new start comes back to them
+T send-keys -t "$session" 4
+check "4 hides Power & Thermal" wait_for 'hidden: 4'
+T send-keys -t "$session" s t
+check "t shows the tree" wait_for '· tree'
+T send-keys -t "$session" r w
+check "w saves them again" wait_for "settings saved to $cfg/agtop/agtop.conf"
+check "the sort, its direction, the tree and the hidden panel are saved" bash -c \
+	"grep -qx 'sort = memory' '$cfg/agtop/agtop.conf' && grep -qx 'sort-reverse = yes' '$cfg/agtop/agtop.conf' && grep -qx 'tree = yes' '$cfg/agtop/agtop.conf' && grep -qx 'hide = power' '$cfg/agtop/agtop.conf'"
+T send-keys -t "$session" Escape 4 t r S
+main=$session
+start "XDG_CONFIG_HOME=$cfg $agtop --replay $rec --replay-speed 2" 120 40
+check "a new start: sorted by memory, smallest first" wait_for 'sort MEM▲'
+check "as a tree, without Power & Thermal" bash -c "$(declare -f screen T); sock=$sock; session=$session; screen | grep -q '· tree' && ! screen | grep -q 'Power & Thermal'"
+T kill-session -t "$session"
+session=$main
+# later runs in this script start from the defaults again
+sed -i '/^\(sort\|sort-reverse\|tree\|hide\) = /d' "$cfg/agtop/agtop.conf"
+check "S sorts by CPU again" wait_for 'sort CPU%▼'
 
 T send-keys -t "$session" s
 check "s sorts by memory" wait_for 'sort MEM▼'

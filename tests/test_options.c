@@ -7,6 +7,7 @@
 
 #include "optgen.h"
 #include "options.h"
+#include "procfield.h"
 #include "testutil.h"
 #include "view/ui.h"
 
@@ -778,6 +779,43 @@ static void manual_and_readme_list_every_option(void **state)
 	free(readme);
 }
 
+/* The process list and the panels as `w` saves them: --sort names a column (every column,
+ * and nothing else), --sort-reverse and --tree are flags, --hide takes panel names separated
+ * by commas (blanks allowed), each written back as it was read. */
+static void sort_tree_and_hidden_panels(void **state)
+{
+	struct options o;
+	struct error err;
+	char buf[64];
+	size_t n = 0;
+
+	(void)state;
+	for (; opt_sort_keys[n]; n++)
+		assert_true(proc_field_parse(opt_sort_keys[n]) >= 0);
+	assert_int_equal(n, PF_COUNT); /* every column can be the sort */
+	assert_int_equal(
+	    PARSE(&o, &err, "--sort", "gpu", "--sort-reverse", "--tree", "--hide", "cpu, power"),
+	    OPTIONS_RUN);
+	assert_string_equal(opt_sort_keys[o.sort], "gpu");
+	assert_true(o.sort_reverse && o.tree);
+	assert_int_equal(o.hide_panels, (1u << 0) | (1u << 3));
+	for (size_t i = 0; i < opt_count; i++)
+		if (!strcmp(opt_defs[i].name, "hide")) {
+			assert_true(opt_defs[i].get(&o, buf, sizeof buf));
+			assert_string_equal(buf, "cpu,power");
+		}
+	options_free(&o);
+	assert_int_equal(PARSE(&o, &err, "--hide", ""), OPTIONS_RUN);
+	assert_int_equal(o.hide_panels, 0);
+	assert_string_equal(opt_sort_keys[o.sort], "cpu"); /* the default */
+	assert_false(o.sort_reverse || o.tree);
+	options_free(&o);
+	USAGE("agtop: error: argument --hide: invalid panel 'disk' (choose from 'cpu', 'gpu', "
+	      "'memory', "
+	      "'power', 'processes')",
+	      "--hide", "cpu,disk");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -791,6 +829,7 @@ int main(void)
 		cmocka_unit_test(both_ends_of_every_range_are_accepted),
 		cmocka_unit_test(usage_errors_say_what_is_wrong),
 		cmocka_unit_test(threshold_range_includes_both_ends),
+		cmocka_unit_test(sort_tree_and_hidden_panels),
 		cmocka_unit_test(proc_filter_is_a_case_insensitive_ere),
 		cmocka_unit_test(environment),
 		cmocka_unit_test(prometheus_and_headless),

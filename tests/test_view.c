@@ -321,6 +321,30 @@ static void every_note_key_has_plain_words(void **state)
 	}
 }
 
+/* The dashboard starts where --sort, --sort-reverse, --tree and --hide (or the settings `w`
+ * saved) say: sorted by GPU smallest first, as a tree, CPU and Power & Thermal hidden. */
+static void the_dashboard_starts_as_the_options_say(void **state)
+{
+	struct options o;
+	struct view_state vs;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.interval = 1;
+	while (strcmp(opt_sort_keys[o.sort], "gpu"))
+		o.sort++;
+	o.sort_reverse = true;
+	o.tree = true;
+	o.hide_panels = (1u << PANEL_CPU) | (1u << PANEL_POWER);
+	view_state_init(&vs, &o);
+	assert_int_equal(vs.pv.sort, PF_GPU);
+	assert_true(vs.pv.desc == !proc_fields[PF_GPU].desc);
+	assert_true(vs.pv.tree);
+	assert_true(vs.hidden[PANEL_CPU] && vs.hidden[PANEL_POWER]);
+	assert_false(vs.hidden[PANEL_GPU] || vs.hidden[PANEL_MEM] || vs.hidden[PANEL_PROC]);
+	view_state_free(&vs);
+}
+
 /* a sample with four processes: 1 init, 10 a shell under it, 20 python under the shell, 30 a
  * kernel thread without a command line */
 static void four_procs(struct sample *s)
@@ -775,6 +799,7 @@ int main(void)
 		cmocka_unit_test(the_average_never_shows_above_the_peak),
 		cmocka_unit_test(a_recordings_reasons_name_the_recorded_machine),
 		cmocka_unit_test(every_note_key_has_plain_words),
+		cmocka_unit_test(the_dashboard_starts_as_the_options_say),
 		cmocka_unit_test(keys),
 		cmocka_unit_test(selection_and_signals),
 		cmocka_unit_test(commands_as_people_know_them),

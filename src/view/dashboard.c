@@ -20,6 +20,16 @@ void view_state_init(struct view_state *vs, const struct options *o)
 	vs->show_cores = o->show_cores;
 	vs->core_view = o->core_view;
 	proc_view_init(&vs->pv);
+	{ /* --sort, --sort-reverse, --tree, --hide: where the last `w` left them */
+		int f = o->sort >= 0 ? proc_field_parse(opt_sort_keys[o->sort]) : -1;
+		if (f >= 0) {
+			vs->pv.sort = (enum proc_field)f;
+			vs->pv.desc = proc_fields[f].desc != o->sort_reverse;
+		}
+		vs->pv.tree = o->tree;
+		for (int i = 0; i < PANEL_COUNT; i++)
+			vs->hidden[i] = (o->hide_panels >> i) & 1u;
+	}
 	str_copy(vs->filter, sizeof vs->filter, o->proc_filter);
 	vs->re = o->has_proc_re ? &o->proc_re : NULL;
 	vs->color = o->color;
