@@ -502,6 +502,32 @@ static void a_process_without_gpu_clients_is_rescanned_after_five_seconds(void *
 	free(d);
 }
 
+/* Newer AMD SMUs publish power1_input only (no power1_average): the card's power is read from
+ * it; with neither, power is N/A and the GPU's note says why. */
+static void amdgpu_power_from_power1_input(void **state)
+{
+	static const char hw[] = "sys/class/drm/card0/device/hwmon/hwmon2/";
+	char rel[200];
+	struct tree t;
+
+	(void)state;
+	tree_open(&t, "linux/gpu_amdgpu");
+	snprintf(rel, sizeof rel, "%s/%spower1_average", t.dir, hw);
+	assert_int_equal(unlink(rel), 0);
+	snprintf(rel, sizeof rel, "%spower1_input", hw);
+	put(&t, rel, "98000000\n");
+	tree_read(&t);
+	assert_true(t.s.gpus[0].power_w == 98);
+	assert_true(t.s.power[RAIL_GPU].watts == 98);
+	snprintf(rel, sizeof rel, "%s/%spower1_input", t.dir, hw);
+	assert_int_equal(unlink(rel), 0);
+	tree_read(&t);
+	assert_true(isnan(t.s.gpus[0].power_w));
+	assert_non_null(sample_note_get(&t.s, "gpu0"));
+	assert_non_null(strstr(sample_note_get(&t.s, "gpu0"), "no power1_average or power1_input"));
+	tree_close(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -511,6 +537,7 @@ int main(void)
 		cmocka_unit_test(no_gpu_says_why_in_one_line),
 		cmocka_unit_test(other_users_processes_are_unknown),
 		cmocka_unit_test(the_binary_reads_each_tree),
+		cmocka_unit_test(amdgpu_power_from_power1_input),
 		cmocka_unit_test(a_process_without_gpu_clients_is_rescanned_after_five_seconds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
