@@ -165,6 +165,15 @@ static void bash_completes_names_values_and_files(void **state)
 	out = bash_complete("agtop --completions ''", 2);
 	assert_string_equal(out, "bash\nzsh\nfish\n");
 	free(out);
+	out = bash_complete("agtop --color ''", 2); /* the themes, from the table's own words */
+	assert_string_equal(out, "0\n1\n2\n3\n4\n5\n6\n7\n8\n");
+	free(out);
+	out = bash_complete("agtop --sort gpu_", 2); /* a column by its name */
+	assert_string_equal(out, "gpu_memory\n");
+	free(out);
+	out = bash_complete("agtop --hide p", 2); /* a panel by its name */
+	assert_string_equal(out, "power\nprocesses\n");
+	free(out);
 	out = bash_complete("agtop --max_count ''", 2); /* a number: nothing offered */
 	assert_string_equal(out, "\n");
 	free(out);
