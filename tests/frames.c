@@ -10,7 +10,7 @@
 
 int frame_load(const struct frame_case *fc, struct frame_state *st, char *err, size_t errsize)
 {
-	struct source src;
+	struct source src = { 0 }; /* stop and the rest NULL until set */
 	struct sample s;
 	struct error e;
 	int n = 0;

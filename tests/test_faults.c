@@ -398,7 +398,7 @@ static void powermetrics_killed_mid_document(void **state)
 {
 	char *d = tmp_dir(), doc[600];
 	struct options o;
-	struct source src;
+	struct source src = { 0 }; /* stop and the rest NULL until set */
 	struct sample s;
 	struct error err;
 	enum source_status st = SOURCE_AGAIN;

@@ -419,7 +419,7 @@ static void test_cmdlines_on_demand(void **state)
 {
 	struct options o;
 	struct error err;
-	struct source src;
+	struct source src = { 0 }; /* stop and the rest NULL until set */
 	struct sample s;
 	struct fake_apple_stats st;
 	const struct sample_proc *py = NULL;

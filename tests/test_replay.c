@@ -86,7 +86,7 @@ static void open_replay(struct source *src, const char *path, double speed, stru
 static void replay_reproduces_every_sample(void **state)
 {
 	char *d = tmp_dir(), *path = recording(d, 0, NULL);
-	struct source src;
+	struct source src = { 0 }; /* stop and the rest NULL until set */
 	struct sample got, want;
 	struct error err;
 	const double gaps[N] = { 0, 1.5, 1.5, 2.5 /* 5.5 - 3.0 */, 0.5 /* 6.0 - 5.5 */ };
@@ -126,7 +126,7 @@ static void replay_reproduces_every_sample(void **state)
 static void one_damaged_line_is_skipped_two_stop_the_replay(void **state)
 {
 	char *d = tmp_dir(), *path;
-	struct source src;
+	struct source src = { 0 }; /* stop and the rest NULL until set */
 	struct sample got;
 	struct error err;
 
@@ -200,7 +200,7 @@ static void one_damaged_line_is_skipped_two_stop_the_replay(void **state)
 static void a_long_run_of_blank_lines_is_read_past(void **state)
 {
 	char *d = tmp_dir(), path[512];
-	struct source src;
+	struct source src = { 0 }; /* stop and the rest NULL until set */
 	struct sample s, want;
 	struct strbuf b;
 	struct error err;
@@ -234,7 +234,7 @@ static void a_long_run_of_blank_lines_is_read_past(void **state)
 static void missing_and_empty_files(void **state)
 {
 	char *d = tmp_dir(), path[512];
-	struct source src;
+	struct source src = { 0 }; /* stop and the rest NULL until set */
 	struct error err;
 
 	(void)state;
