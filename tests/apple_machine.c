@@ -106,6 +106,33 @@ void machine_gpu(struct machine *m, struct apple_reading *r, double busy)
 	c->states[1].residency += (int64_t)llround(secs * 24e6 * busy);
 }
 
+void machine_ane_floor(struct machine *m, struct apple_reading *r, double busy)
+{
+	static const char *const states[] = { "VMIN", "VNOM", "VOVD2" };
+	struct ior_channel *c = NULL;
+	const struct apple_reading *p = r == &m->r[0] ? NULL : r - 1;
+	double secs = p ? (double)(r->mach_time - p->mach_time) / TICKS_PER_S : 0;
+
+	for (size_t i = 0; i < r->ior.n; i++)
+		if (!strcmp(r->ior.ch[i].name, "ANE-AF-BW"))
+			c = &r->ior.ch[i];
+	if (!c) {
+		c = ior_add(&r->ior, "PMP", "SOC Floor", "ANE-AF-BW", "ns", IOR_STATE);
+		assert_non_null(c);
+		assert_int_equal(ior_add_states(c, 3), 0);
+		for (unsigned k = 0; k < 3; k++)
+			snprintf(c->states[k].name, sizeof c->states[k].name, "%s", states[k]);
+	}
+	if (p)
+		for (size_t i = 0; i < p->ior.n; i++)
+			if (!strcmp(p->ior.ch[i].name, "ANE-AF-BW"))
+				for (unsigned k = 0; k < 3; k++)
+					c->states[k].residency = p->ior.ch[i].states[k].residency;
+	/* a constant-rate residency: idle in the floor state, busy above it */
+	c->states[0].residency += (int64_t)llround(secs * 1e9 * (1 - busy));
+	c->states[2].residency += (int64_t)llround(secs * 1e9 * busy);
+}
+
 void machine_decode(struct machine *m, unsigned i, struct sample *out)
 {
 	if (!m->decoding) {

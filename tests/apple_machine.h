@@ -32,6 +32,9 @@ void machine_energy(struct apple_reading *r, const char *name, const char *unit,
 void machine_add(struct apple_reading *r, const char *name, int64_t delta, bool stamp);
 /* The GPU active this share of the window that ends at r (r must come from machine_step). */
 void machine_gpu(struct machine *m, struct apple_reading *r, double busy);
+/* The ANE's PMP floor residency (SOC Floor/ANE-AF-BW, apple-recent-changes row 4) above its
+ * idle state this share of the window that ends at r. */
+void machine_ane_floor(struct machine *m, struct apple_reading *r, double busy);
 /* Decodes the window that ends at reading i (1..n-1) into out (reset first); the decoder keeps
  * its state across calls, which must come in order. */
 void machine_decode(struct machine *m, unsigned i, struct sample *out);

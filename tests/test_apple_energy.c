@@ -340,6 +340,62 @@ static void test_gpu_n_only_without_gpu_energy(void **state)
 	}
 }
 
+/* Row 4: on macOS 27 (and M5) the ANE's energy counter freezes with the CPU's, and its power
+ * gauge stuck at 0. Its floor residencies (PMP SOC Floor/ANE-AF-BW) still move: the ANE's
+ * activity is the share of time above the idle floor (60 %), and its still counter is stale
+ * while that says busy, but a true 0 W when the floor says idle, whatever the CPU counter did.
+ * The same channel twice (a re-merged subscription) counts once: the larger, not the sum. */
+static void test_ane_activity_from_the_pmp_floor(void **state)
+{
+	struct machine m;
+	struct sample s;
+	struct apple_reading *r;
+
+	(void)state;
+	machine_init(&m, "Apple M5 Max", "macOS 27.0");
+	machine_energy(&m.r[0], "CPU Energy", "mJ", 0, 0);
+	machine_energy(&m.r[0], "ANE0", "mJ", 0, 0);
+	machine_ane_floor(&m, &m.r[0], 0);
+	for (unsigned i = 1; i <= 6; i++) /* every counter frozen; the ANE busy, then idle */
+		machine_ane_floor(&m, machine_step(&m, 1.0, 0.8), i <= 4 ? 0.6 : 0.0);
+	sample_init(&s);
+	machine_decode(&m, 1, &s);
+	assert_true(fabs(s.npu.util - 0.6) < 1e-9);
+	assert_null(sample_note_get(&s, "npu")); /* measured, not power against 8 W */
+	for (unsigned i = 2; i <= 4; i++)
+		machine_decode(&m, i, &s);
+	assert_true(fabs(s.npu.util - 0.6) < 1e-9);
+	assert_true(s.power[RAIL_ANE].stale); /* still past the publication period, and busy */
+	assert_non_null(strstr(sample_note_get(&s, "power.ane"), "60 % active"));
+	machine_decode(&m, 5, &s);
+	machine_decode(&m, 6, &s);
+	assert_true(s.npu.util == 0);
+	assert_false(s.power[RAIL_ANE].stale);
+	watts_is(s.power[RAIL_ANE].watts, 0, "an idle ANE's still counter");
+	assert_true(s.power[RAIL_CPU].stale); /* the CPU, busy, is stale all the while */
+	sample_free(&s);
+	machine_free(&m);
+
+	/* a duplicate of the channel with less time above the floor: the larger share counts */
+	machine_init(&m, "Apple M5 Max", "macOS 27.0");
+	machine_ane_floor(&m, &m.r[0], 0);
+	r = machine_step(&m, 1.0, 0.1);
+	machine_ane_floor(&m, r, 0.3);
+	{
+		struct ior_channel *d =
+		    ior_add(&r->ior, "PMP", "SOC Floor", "ANE-AF-BW", "ns", IOR_STATE);
+		assert_non_null(d);
+		assert_int_equal(ior_add_states(d, 2), 0);
+		d->states[0].residency = 900000000; /* 10 % above the floor over 1 s, no earlier */
+		d->states[1].residency = 100000000;
+	}
+	sample_init(&s);
+	machine_decode(&m, 1, &s);
+	assert_true(fabs(s.npu.util - 0.3) < 1e-9);
+	sample_free(&s);
+	machine_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_energy_timed_by_driver_timestamps),
 		cmocka_unit_test(test_still_counter_on_a_busy_unit_is_stale),
 		cmocka_unit_test(test_still_counter_idle_is_0w_busy_is_stale),
+		cmocka_unit_test(test_ane_activity_from_the_pmp_floor),
 		cmocka_unit_test(test_macos27_freeze_smc_rails_only_where_validated),
 		cmocka_unit_test(test_package_includes_the_ane),
 		cmocka_unit_test(test_gpu_n_only_without_gpu_energy),

@@ -215,7 +215,7 @@ bool apple_channel_wanted(const char *group, const char *subgroup, const char *n
 		       !strcmp(subgroup, "CPU Complex Performance States");
 	if (!strcmp(group, "GPU Stats"))
 		return !strcmp(subgroup, "GPU Performance States") && !strcmp(name, "GPUPH");
-	return apple_bw_wanted(group, subgroup, name);
+	return apple_bw_wanted(group, subgroup, name) || apple_ane_wanted(group, subgroup, name);
 }
 
 double apple_memory_used(const struct apple_vm *vm, unsigned pagesize)
@@ -382,13 +382,15 @@ int apple_decode(struct apple_decoder *d, const struct apple_reading *prev,
 	apple_decode_temps(cur, out);
 	apple_decode_cpu(d, &delta, prev, cur, out);
 	decode_gpu(d, &delta, out);
-	apple_decode_power(d, &delta, dt, cur, out);
-	gpu_power(out);
 	out->npu.present = true; /* every Apple Silicon chip has a neural engine */
 	str_copy(out->npu.name, sizeof out->npu.name, "ANE");
-	sample_note(out, "npu",
-	            "Apple exposes ANE power, not its utilisation: the ANE gauge is "
-	            "its power against an 8 W reference");
+	out->npu.util = apple_ane_activity(&delta);
+	apple_decode_power(d, &delta, dt, cur, out);
+	gpu_power(out);
+	if (isnan(out->npu.util))
+		sample_note(out, "npu",
+		            "Apple exposes ANE power, not its utilisation: the ANE gauge is "
+		            "its power against an 8 W reference");
 	apple_decode_bandwidth(&delta, dt, out);
 
 	out->memory.total_bytes = d->host.memsize > 0 ? d->host.memsize : NAN;

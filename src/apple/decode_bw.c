@@ -29,6 +29,47 @@ bool apple_bw_wanted(const char *group, const char *subgroup, const char *name)
 	return false;
 }
 
+/* The ANE's floor channels of the power manager's performance monitor (apple-recent-changes
+ * row 4, from mactop PR #72): "SOC Floor"/"ANE-AF-BW", states VMIN to VOVD2, and "DCS
+ * Floor"/"ANE-DCS-BW", states F1 to F8, under PMP (PMP0, PMP1 on chips that number it). */
+bool apple_ane_wanted(const char *group, const char *subgroup, const char *name)
+{
+	const char *base;
+
+	if (strncmp(group, "PMP", 3))
+		return false;
+	ior_die(name, &base);
+	return (!strcmp(subgroup, "SOC Floor") && !strcmp(base, "ANE-AF-BW")) ||
+	       (!strcmp(subgroup, "DCS Floor") && !strcmp(base, "ANE-DCS-BW"));
+}
+
+/* Their residencies advance at a constant rate, all in the lowest state while the ANE idles
+ * and above it while it runs: its activity is the share of the interval above that floor. The
+ * same channel may come twice (a subscription merged again): the largest, never the sum. */
+double apple_ane_activity(const struct ior_sample *delta)
+{
+	double best = NAN;
+
+	for (size_t i = 0; i < delta->n; i++) {
+		const struct ior_channel *c = &delta->ch[i];
+		double total = 0, idle, a;
+
+		if (c->format != IOR_STATE || c->nstates < 2 ||
+		    !apple_ane_wanted(c->group, c->subgroup, c->name))
+			continue;
+		for (unsigned k = 0; k < c->nstates; k++)
+			if (c->states[k].residency > 0)
+				total += (double)c->states[k].residency;
+		if (total <= 0)
+			continue; /* no time passed for it */
+		idle = c->states[0].residency > 0 ? (double)c->states[0].residency : 0;
+		a = (total - idle) / total;
+		if (isnan(best) || a > best)
+			best = a;
+	}
+	return best;
+}
+
 double apple_bw_bucket(const char *state)
 {
 	const char *p = state;

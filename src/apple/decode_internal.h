@@ -25,6 +25,10 @@ bool apple_energy_wanted(const char *name);
 /* decode_bw.c: memory bandwidth; whether it reads a channel of AMC Stats or PMP */
 void apple_decode_bandwidth(const struct ior_sample *delta, double dt, struct sample *out);
 bool apple_bw_wanted(const char *group, const char *subgroup, const char *name);
+/* and the neural engine's activity from the PMP floor residencies (NAN: no such channel),
+ * run before the power so that a still ANE counter can be told busy or idle */
+double apple_ane_activity(const struct ior_sample *delta);
+bool apple_ane_wanted(const char *group, const char *subgroup, const char *name);
 
 /* decode_machine.c: the battery, the system total where PSTR is missing, the adapter, the
  * fans, the throttle causes (after the power, the thermal pressure and the battery) */

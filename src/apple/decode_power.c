@@ -267,6 +267,7 @@ static double share_max(double a, double b)
 /* How busy each unit is by another measure than its energy: OS ticks, DVFS residency. */
 struct busyness {
 	double cpu, gpu, dram;
+	double ane; /* the PMP floor residencies' activity (decode_bw.c), NAN unknown */
 	double die_cpu[SAMPLE_MAX_DIES];
 };
 
@@ -274,6 +275,7 @@ static void measure_busy(const struct sample *out, struct busyness *b)
 {
 	b->cpu = out->cpu_util;
 	b->gpu = out->ngpus ? out->gpus[0].util : NAN;
+	b->ane = out->npu.util;
 	for (unsigned k = 0; k < SAMPLE_MAX_DIES; k++)
 		b->die_cpu[k] = NAN;
 	for (unsigned k = 0; k < out->nclusters; k++) {
@@ -288,10 +290,10 @@ static void measure_busy(const struct sample *out, struct busyness *b)
 	b->dram = share_max(b->cpu, b->gpu);
 }
 
-/* The roll-ups, total and per die. The ANE's activity has no other measure: its still counter is
- * stale when the CPU or DRAM counter of the same Energy Model stopped too (macOS 27 freezes them
- * together, apple-recent-changes row 1), else idle; so the ANE channels come in a second pass,
- * once the others are settled. */
+/* The roll-ups, total and per die. The ANE's activity is measured only where the chip has the
+ * PMP floor channels (row 4); elsewhere its still counter is stale when the CPU or DRAM counter
+ * of the same Energy Model stopped too (macOS 27 freezes them together, apple-recent-changes
+ * row 1), else idle; so the ANE channels come in a second pass, once the others are settled. */
 static void rollups(struct apple_decoder *d, const struct ior_sample *delta, double dt,
                     uint64_t now, const struct busyness *b, struct rail_sum *total,
                     struct rail_sum die[][RAIL_COUNT], unsigned ndies)
@@ -326,7 +328,11 @@ static void rollups(struct apple_decoder *d, const struct ior_sample *delta, dou
 			share = r == RAIL_CPU   ? (ndies ? b->die_cpu[dn] : b->cpu)
 			        : r == RAIL_GPU ? b->gpu
 			                        : b->dram;
-			w = settle(t, w, still, r == RAIL_ANE ? frozen : busy(share));
+			/* the ANE: busy by its floor residencies where the chip has them, else
+			 * taken as busy when the CPU or DRAM counter froze too */
+			w = settle(t, w, still,
+			           r == RAIL_ANE ? (isnan(b->ane) ? frozen : busy(b->ane))
+			                         : busy(share));
 			if (r == RAIL_CPU || r == RAIL_DRAM)
 				frozen |= t->stale;
 			sum_add(&total[r], t, w);
@@ -407,7 +413,13 @@ static void stale_note(const struct apple_decoder *d, struct sample *out, enum r
 		                                     "power.dram" };
 	bool macos27 = d->hold_s > 0;
 
-	if (r == RAIL_ANE)
+	if (r == RAIL_ANE && !isnan(out->npu.util))
+		sample_note(out, key[r],
+		            "stale: the ANE energy counter has not moved for %.0f s while the ANE "
+		            "is %.0f %% active by its floor residencies%s",
+		            s->quiet_s, out->npu.util * 100,
+		            macos27 ? " (macOS 27 freezes the CPU, DRAM and ANE counters)" : "");
+	else if (r == RAIL_ANE)
 		sample_note(out, key[r],
 		            "stale: the ANE energy counter stopped %.0f s ago with the CPU or "
 		            "DRAM counter%s",

@@ -29,6 +29,18 @@ static const struct want pmp_groups[] = {
 	{ "PMP1", "DCS BW", false },
 };
 
+/* The neural engine's floor residencies (two channels, apple_ane_wanted), its only activity
+ * measure where macOS 27 freezes its energy counter (apple-recent-changes row 4), each under
+ * the first of the PMP names that exists */
+static const struct want pmp_ane[][3] = {
+	{ { "PMP", "SOC Floor", false },
+	  { "PMP0", "SOC Floor", false },
+	  { "PMP1", "SOC Floor", false } },
+	{ { "PMP", "DCS Floor", false },
+	  { "PMP0", "DCS Floor", false },
+	  { "PMP1", "DCS Floor", false } },
+};
+
 static CFStringRef cfs(const char *s)
 {
 	return s ? CFStringCreateWithCString(kCFAllocatorDefault, s, kCFStringEncodingUTF8) : NULL;
@@ -160,6 +172,10 @@ int mac_ior_open(struct mac_ior *m, struct error *err)
 	if (!amc)
 		for (size_t i = 0; i < sizeof pmp_groups / sizeof pmp_groups[0]; i++)
 			if (subscribe(m, &pmp_groups[i]))
+				break;
+	for (size_t i = 0; i < sizeof pmp_ane / sizeof pmp_ane[0]; i++)
+		for (size_t j = 0; j < sizeof pmp_ane[0] / sizeof pmp_ane[0][0]; j++)
+			if (subscribe(m, &pmp_ane[i][j]))
 				break;
 	if (!any) {
 		mac_ior_close(m);
