@@ -168,12 +168,6 @@ char *grid_text(const struct grid *g)
 	return b.buf;
 }
 
-static bool style_eq(struct style a, struct style b)
-{
-	return a.fg.kind == b.fg.kind && a.fg.v == b.fg.v && a.bg.kind == b.bg.kind &&
-	       a.bg.v == b.bg.v && a.attr == b.attr;
-}
-
 static void color_text(struct strbuf *b, const char *what, struct color c)
 {
 	if (c.kind == COLOR_INDEX)
@@ -199,7 +193,7 @@ char *grid_dump(const struct grid *g)
 		if (!c->written)
 			continue;
 		for (k = 0; k < nstyles; k++)
-			if (style_eq(styles[k], c->st))
+			if (style_equal(styles[k], c->st))
 				break;
 		if (k == nstyles && nstyles < sizeof styles / sizeof styles[0])
 			styles[nstyles++] = c->st;
@@ -232,7 +226,7 @@ char *grid_dump(const struct grid *g)
 				continue;
 			}
 			for (k = 0; k < nstyles; k++)
-				if (style_eq(styles[k], c->st))
+				if (style_equal(styles[k], c->st))
 					break;
 			sb_putc(&b, k < nstyles ? letters[k] : '?');
 		}

@@ -144,12 +144,6 @@ static attr_t attrs_for(struct style st)
 	return a;
 }
 
-static bool style_eq(struct style a, struct style b)
-{
-	return a.fg.kind == b.fg.kind && a.fg.v == b.fg.v && a.bg.kind == b.bg.kind &&
-	       a.bg.v == b.bg.v && a.attr == b.attr;
-}
-
 static const struct style default_style = { { COLOR_DEFAULT, 0 }, { COLOR_DEFAULT, 0 }, 0 };
 
 static void forget_cells(struct screen *sc)
@@ -186,13 +180,13 @@ static uint16_t style_of(struct screen *sc, struct style st)
 {
 	unsigned h = style_hash(st);
 
-	if (style_eq(st, sc->styles[0]))
+	if (style_equal(st, sc->styles[0]))
 		return 0;
 	for (unsigned i = 0; i < STYLE_HASH; i++) {
 		unsigned k = (h + i) & (STYLE_HASH - 1);
 		uint16_t id = sc->style_hash[k];
 
-		if (id != 0 && style_eq(st, sc->styles[id - 1]))
+		if (id != 0 && style_equal(st, sc->styles[id - 1]))
 			return (uint16_t)(id - 1);
 		if (id != 0)
 			continue;

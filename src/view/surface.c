@@ -6,6 +6,12 @@
 
 #include "../util/str.h"
 
+bool style_equal(struct style a, struct style b)
+{
+	return a.fg.kind == b.fg.kind && a.fg.v == b.fg.v && a.bg.kind == b.bg.kind &&
+	       a.bg.v == b.bg.v && a.attr == b.attr;
+}
+
 uint32_t utf8_next(const char **pp)
 {
 	const unsigned char *p = (const unsigned char *)*pp;

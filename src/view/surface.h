@@ -25,6 +25,9 @@ struct style {
 	uint8_t attr;
 };
 
+/* Field by field (the padding of a struct style is never compared). */
+bool style_equal(struct style a, struct style b);
+
 /* What a run of cells is, for the grid's checks: a label must not overlap another label or be
  * drawn over, and must not be cut inside a word. Data cells (process names) may be cut (they
  * end with "…"); decoration (borders, bars) carries no text. */
