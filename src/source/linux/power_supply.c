@@ -116,6 +116,10 @@ void power_supply_input(const struct psu_input *in, unsigned n, double *input_w,
 	}
 }
 
+/* an external supply's power attributes, in struct psu_input's order after "online" */
+static const char *const ac_attr[] = { "power_now", "voltage_now", "current_now", "voltage_max",
+	                               "current_max" };
+
 struct list {
 	char name[PSU_MAX * 2][48];
 	unsigned n;
@@ -154,8 +158,16 @@ unsigned power_supply_open(struct power_supply *p, const struct fsroot *sys)
 		}
 		if (!strcmp(type, "Battery") && p->nbat < PSU_MAX)
 			str_copy(p->bat[p->nbat++], sizeof p->bat[0], path);
-		else if ((!strcmp(type, "Mains") || !strncmp(type, "USB", 3)) && p->nac < PSU_MAX)
+		else if ((!strcmp(type, "Mains") || !strncmp(type, "USB", 3)) && p->nac < PSU_MAX) {
+			/* most Mains adapters publish only "online": their power attributes are
+			 * looked for once, not every sample */
+			for (unsigned k = 0; k < sizeof ac_attr / sizeof ac_attr[0]; k++) {
+				snprintf(rel, sizeof rel, "%s/%s", path, ac_attr[k]);
+				if (fsroot_read_str(sys, rel, type, sizeof type) == 0)
+					p->ac_attrs[p->nac] |= 1u << k;
+			}
 			str_copy(p->ac[p->nac++], sizeof p->ac[0], path);
+		}
 	}
 	return p->nbat;
 }
@@ -199,12 +211,12 @@ void power_supply_read(const struct power_supply *p, const struct fsroot *sys, s
 	char rel[128];
 
 	for (unsigned i = 0; i < p->nac; i++) {
+		int64_t *v[] = { &in[i].power_now, &in[i].voltage_now, &in[i].current_now,
+			         &in[i].voltage_max, &in[i].current_max };
 		in[i].online = read_attr(sys, p->ac[i], "online");
-		in[i].power_now = read_attr(sys, p->ac[i], "power_now");
-		in[i].voltage_now = read_attr(sys, p->ac[i], "voltage_now");
-		in[i].current_now = read_attr(sys, p->ac[i], "current_now");
-		in[i].voltage_max = read_attr(sys, p->ac[i], "voltage_max");
-		in[i].current_max = read_attr(sys, p->ac[i], "current_max");
+		for (unsigned k = 0; k < sizeof v / sizeof v[0]; k++)
+			*v[k] =
+			    p->ac_attrs[i] & (1u << k) ? read_attr(sys, p->ac[i], ac_attr[k]) : -1;
 		if (in[i].online >= 0)
 			ac = ac == 1 || in[i].online > 0;
 	}

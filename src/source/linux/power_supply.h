@@ -41,6 +41,8 @@ struct power_supply {
 	unsigned nbat, nac;
 	char bat[PSU_MAX][48]; /* class/power_supply/BAT0 */
 	char ac[PSU_MAX][48];  /* Mains and USB supplies */
+	unsigned
+	    ac_attrs[PSU_MAX]; /* which of their power attributes exist (bit i: psu_ac_attr[i]) */
 };
 
 /* Finds the supplies once (by their type attribute). Returns how many batteries. */
