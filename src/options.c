@@ -111,15 +111,18 @@ static int too_large(const struct opt_def *d, const char *v, long top, struct er
 
 /* One number parser for every option: decimal, blanks around it allowed (as Python's int() and
  * float() allow them), nothing else; finite; within [min, max]. Integers have no fraction or
- * exponent. */
-static int parse_number(const struct opt_def *d, const char *v, double *out, struct error *err)
+ * exponent, and come back exact in *iout too (a long's top, 2^63 - 1, is no double: converting
+ * it back from one is undefined, found by fuzz_config). */
+static int parse_number(const struct opt_def *d, const char *v, double *out, long *iout,
+                        struct error *err)
 {
 	char r[96];
 	double x;
+	long l = 0;
 
 	opt_quote(r, sizeof r, v);
 	if (d->type == OPT_INT) {
-		long l, top = d->size == sizeof(int) ? INT_MAX : LONG_MAX;
+		long top = d->size == sizeof(int) ? INT_MAX : LONG_MAX;
 		if (!str_to_long(v, &l)) {
 			if (integer_text(v)) /* beyond long */
 				return too_large(d, v, top, err);
@@ -143,6 +146,8 @@ static int parse_number(const struct opt_def *d, const char *v, double *out, str
 	if (x < d->min || x > d->max)
 		return out_of_range(d, v, err);
 	*out = x;
+	if (iout)
+		*iout = l;
 	return 0;
 }
 
@@ -210,16 +215,18 @@ int opt_apply(struct options *o, const struct opt_def *d, const char *val, struc
 			return -1;
 		*(bool *)field(o, d) = b;
 		return 0;
-	case OPT_INT:
-		if (parse_number(d, val, &x, err))
+	case OPT_INT: {
+		long l;
+		if (parse_number(d, val, &x, &l, err))
 			return -1;
 		if (d->size == sizeof(int))
-			*(int *)field(o, d) = (int)x;
+			*(int *)field(o, d) = (int)l; /* within INT_MAX, checked */
 		else
-			*(long *)field(o, d) = (long)x;
+			*(long *)field(o, d) = l;
 		return 0;
+	}
 	case OPT_DOUBLE:
-		if (parse_number(d, val, &x, err))
+		if (parse_number(d, val, &x, NULL, err))
 			return -1;
 		*(double *)field(o, d) = x;
 		return 0;

@@ -1,5 +1,6 @@
 /* test_options.c - every option: name, default, validation and error text */
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -816,6 +817,26 @@ static void sort_tree_and_hidden_panels(void **state)
 	      "--hide", "cpu,disk");
 }
 
+/* The top of a long, 2^63 - 1, is no double: --count 9223372036854775807 is that long exactly
+ * (it was converted through a double and back, undefined behaviour that fuzz_config found), and
+ * one more is "too large". */
+static void the_largest_count_is_exact(void **state)
+{
+	struct options o;
+	struct error err;
+
+	(void)state;
+	if (PARSE(&o, &err, "--count", "9223372036854775807") != OPTIONS_RUN)
+		fail_msg("%s", err.msg);
+	assert_true(o.count == LONG_MAX);
+	options_free(&o);
+	assert_int_equal(PARSE(&o, &err, "--max-count", "1000000000"), OPTIONS_RUN);
+	assert_int_equal(o.max_count, 1000000000); /* an int's range top */
+	options_free(&o);
+	assert_int_equal(PARSE(&o, &err, "--count", "9223372036854775808"), OPTIONS_USAGE);
+	options_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -830,6 +851,7 @@ int main(void)
 		cmocka_unit_test(usage_errors_say_what_is_wrong),
 		cmocka_unit_test(threshold_range_includes_both_ends),
 		cmocka_unit_test(sort_tree_and_hidden_panels),
+		cmocka_unit_test(the_largest_count_is_exact),
 		cmocka_unit_test(proc_filter_is_a_case_insensitive_ere),
 		cmocka_unit_test(environment),
 		cmocka_unit_test(prometheus_and_headless),
