@@ -374,6 +374,46 @@ static void four_procs(struct sample *s)
 	}
 }
 
+/* s and S step through the columns on screen, left to right, never to one the width hides:
+ * with PID, CPU%, MEM and COMMAND shown, s from CPU% goes to MEM, then COMMAND, then round to
+ * PID; S goes back. Sorted by a hidden column (from --sort), s starts at the first shown. */
+static void s_steps_through_the_columns_on_screen(void **state)
+{
+	struct options o;
+	struct sample s;
+	struct ui u;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.interval = 1;
+	o.color = 2;
+	four_procs(&s);
+	ui_init(&u, &o);
+	ui_show(&u, &s);
+	u.vs.hits.proc = true; /* as the last frame drew them */
+	u.vs.hits.ncols = 4;
+	u.vs.hits.col[0] = PF_PID;
+	u.vs.hits.col[1] = PF_CPU;
+	u.vs.hits.col[2] = PF_MEM;
+	u.vs.hits.col[3] = PF_COMMAND;
+	ui_key(&u, 's');
+	assert_int_equal(u.vs.pv.sort, PF_MEM);
+	ui_key(&u, 's');
+	assert_int_equal(u.vs.pv.sort, PF_COMMAND);
+	ui_key(&u, 's');
+	assert_int_equal(u.vs.pv.sort, PF_PID);
+	ui_key(&u, 'S');
+	assert_int_equal(u.vs.pv.sort, PF_COMMAND);
+	u.vs.pv.sort = PF_ENERGY; /* not on screen */
+	ui_key(&u, 's');
+	assert_int_equal(u.vs.pv.sort, PF_PID);
+	u.vs.pv.sort = PF_ENERGY;
+	ui_key(&u, 'S');
+	assert_int_equal(u.vs.pv.sort, PF_COMMAND);
+	ui_free(&u);
+	sample_free(&s);
+}
+
 static void keys(void **state)
 {
 	struct options o;
@@ -800,6 +840,7 @@ int main(void)
 		cmocka_unit_test(a_recordings_reasons_name_the_recorded_machine),
 		cmocka_unit_test(every_note_key_has_plain_words),
 		cmocka_unit_test(the_dashboard_starts_as_the_options_say),
+		cmocka_unit_test(s_steps_through_the_columns_on_screen),
 		cmocka_unit_test(keys),
 		cmocka_unit_test(selection_and_signals),
 		cmocka_unit_test(commands_as_people_know_them),

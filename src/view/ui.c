@@ -280,8 +280,21 @@ static void sort_by(struct ui *u, enum proc_field f)
 
 static unsigned sort_next(struct ui *u, int key)
 {
-	int f = ((int)u->vs.pv.sort + (key == 'S' ? PF_COUNT - 1 : 1)) % PF_COUNT;
+	const struct view_hits *h = &u->vs.hits;
+	int step = key == 'S' ? -1 : 1, f;
 
+	if (h->proc && h->ncols > 0) {
+		/* the columns on screen, left to right, as htop's sort menu offers them: a
+		 * column the width hides is not sorted by unseen */
+		int k = 0;
+		while (k < h->ncols && h->col[k] != u->vs.pv.sort)
+			k++;
+		if (k == h->ncols) /* sorted by a hidden column: from the first (or the last) */
+			k = step > 0 ? -1 : 0;
+		f = (int)h->col[(k + step + h->ncols) % h->ncols];
+	} else { /* no list on screen: every column in turn */
+		f = ((int)u->vs.pv.sort + (step > 0 ? 1 : PF_COUNT - 1)) % PF_COUNT;
+	}
 	sort_by(u, (enum proc_field)f);
 	return UI_REDRAW | UI_SOURCE;
 }
@@ -452,7 +465,7 @@ static const struct key_def normal_keys[] = {
 	{ { UI_KEY_UP, UI_KEY_DOWN }, "Up/Down", "select the process above or below", move },
 	{ { UI_KEY_PGUP, UI_KEY_PGDN }, "PgUp/PgDn", "a page of processes up or down", move },
 	{ { UI_KEY_HOME, UI_KEY_END }, "Home/End", "the first or the last process", move },
-	{ { 's', 'S' }, "s", "sort by the next column (S: the previous)", sort_next },
+	{ { 's', 'S' }, "s", "sort by the next shown column (S: back)", sort_next },
 	{ { 'r' }, "r", "reverse the sort order", sort_reverse },
 	{ { 't' }, "t", "tree view: each process under its parent", tree },
 	{ { 'F' }, "F", "follow the selected process", follow },
