@@ -297,23 +297,6 @@ char apple_state_letter(int status)
 	}
 }
 
-static const struct apple_proc *find_proc(const struct apple_reading *r, int pid)
-{
-	size_t lo = 0, hi = r->nprocs;
-
-	/* readings keep processes sorted by pid */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (r->procs[mid].pid == pid)
-			return &r->procs[mid];
-		if (r->procs[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 static void decode_procs(const struct apple_decoder *d, const struct apple_reading *prev,
                          const struct apple_reading *cur, double dt, struct sample *out)
 {
@@ -324,7 +307,7 @@ static void decode_procs(const struct apple_decoder *d, const struct apple_readi
 		return;
 	}
 	for (size_t i = 0; i < cur->nprocs; i++) {
-		const struct apple_proc *p = &cur->procs[i], *o = find_proc(prev, p->pid);
+		const struct apple_proc *p = &cur->procs[i], *o = apple_reading_proc(prev, p->pid);
 		struct sample_proc *sp = sample_add_proc(out);
 		uint64_t ticks;
 

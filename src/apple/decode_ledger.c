@@ -9,22 +9,6 @@
 #include "../util/array.h"
 #include "decode_internal.h"
 
-static const struct apple_proc *find(const struct apple_reading *r, int pid)
-{
-	size_t lo = 0, hi = r->nprocs;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (r->procs[mid].pid == pid)
-			return &r->procs[mid];
-		if (r->procs[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 static const struct apple_proc_base *base_of(const struct apple_decoder *d, int pid, uint64_t start)
 {
 	size_t lo = 0, hi = d->nbase;
@@ -60,7 +44,7 @@ static void bases(struct apple_decoder *d, const struct apple_reading *prev,
 		next[n].pid = p->pid;
 		next[n].start = p->start;
 		b = base_of(d, p->pid, p->start);
-		o = prev->have_procs ? find(prev, p->pid) : NULL;
+		o = prev->have_procs ? apple_reading_proc(prev, p->pid) : NULL;
 		if (b)
 			next[n].energy_nj = b->energy_nj;
 		else if (o && o->start == p->start && o->rusage)
@@ -87,7 +71,8 @@ void apple_decode_ledger(struct apple_decoder *d, const struct apple_reading *pr
 	bases(d, prev, cur);
 	for (size_t i = 0; i < cur->nprocs; i++) {
 		const struct apple_proc *p = &cur->procs[i];
-		const struct apple_proc *o = prev->have_procs ? find(prev, p->pid) : NULL;
+		const struct apple_proc *o =
+		    prev->have_procs ? apple_reading_proc(prev, p->pid) : NULL;
 		struct sample_proc *sp = &out->procs[i];
 		bool same = o && o->start == p->start;
 

@@ -35,3 +35,19 @@ unsigned apple_cluster_nth(const struct apple_decoder *d, unsigned k)
 			nth++;
 	return nth;
 }
+
+struct apple_proc *apple_reading_proc(const struct apple_reading *r, int pid)
+{
+	size_t lo = 0, hi = r->nprocs;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (r->procs[mid].pid == pid)
+			return &r->procs[mid];
+		if (r->procs[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

@@ -138,6 +138,9 @@ void apple_reading_free(struct apple_reading *r);
 int apple_reading_copy(struct apple_reading *dst, const struct apple_reading *src);
 int apple_reading_set_ncpu(struct apple_reading *r, unsigned ncpu);
 struct apple_proc *apple_reading_add_proc(struct apple_reading *r);
+/* The process of that pid (a reading keeps them sorted by pid), NULL when not there. In
+ * lookup.c, below the decoder's parts, which all call it. */
+struct apple_proc *apple_reading_proc(const struct apple_reading *r, int pid);
 /* A new temperature (zeroed), NULL when memory runs out. */
 struct apple_temp *apple_reading_add_temp(struct apple_reading *r);
 /* qsort order of a reading's processes: by pid (the decoder looks them up by pid). */

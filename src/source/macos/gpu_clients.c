@@ -11,22 +11,6 @@
 
 #include "macos_internal.h"
 
-static struct apple_proc *proc_of(struct apple_reading *r, int pid)
-{
-	size_t lo = 0, hi = r->nprocs;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (r->procs[mid].pid == pid)
-			return &r->procs[mid];
-		if (r->procs[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* The nanoseconds a client has used the GPU: the sum over its AppUsage entries. */
 static uint64_t client_ns(io_object_t client)
 {
@@ -93,7 +77,7 @@ void mac_gpu_clients_read(struct apple_reading *r)
 
 		if (IOObjectGetClass(c, cls) == kIOReturnSuccess &&
 		    !strcmp(cls, "AGXDeviceUserClient") && (pid = client_pid(c)) >= 0 &&
-		    (p = proc_of(r, pid)) != NULL) {
+		    (p = apple_reading_proc(r, pid)) != NULL) {
 			p->gpu = true; /* a client that never submitted still marks a GPU user */
 			p->gpu_ns += client_ns(c);
 		}
